@@ -1,0 +1,56 @@
+/* Counting n-grams and given phrases over a token store, per group of
+ * documents, on several threads.
+ *
+ * An n-gram is a run of n consecutive kept tokens with no barrier inside it:
+ * it never spans a sentence boundary or a removed token (punctuation, a
+ * dropped number, or a stop word given here). Counts are identical for any
+ * number of workers. */
+#ifndef NC_NGRAM_H
+#define NC_NGRAM_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pool.h"
+#include "tokstore.h"
+
+#define NC_NGRAM_MAX 8
+#define NC_PHRASE_MAX 64
+
+typedef struct {
+    int nmin, nmax;            /* 1 <= nmin <= nmax <= NC_NGRAM_MAX */
+    const int32_t *doc_group;  /* per document; -1 leaves the document out */
+    uint32_t ngroups;
+    const uint8_t *stop;       /* per vocab id, nonzero = stop word; may be NULL */
+    size_t nstop;
+    uint64_t min_count;        /* on the n-gram's total over all groups */
+    uint64_t top;              /* per group, the most frequent; 0 = all */
+    int workers;
+    nc_poll_fn poll;
+    void *poll_ctx;
+} nc_ngram_opts;
+
+typedef struct {
+    uint32_t *keys;        /* ids of the unique n-grams back to back, in string order */
+    uint64_t *key_off;     /* nuniq + 1 offsets into keys */
+    size_t nuniq;
+    uint32_t *row_ngram;   /* index into the unique n-grams */
+    uint32_t *row_group;
+    int64_t *row_count;
+    int64_t *row_docfreq;
+    size_t nrows;          /* sorted by count descending, then n-gram, then group */
+} nc_ngram_table;
+
+void nc_ngram_table_free(nc_ngram_table *t);
+
+nc_status nc_count_ngrams(const nc_tokstore *ts, const nc_ngram_opts *o, nc_ngram_table *out);
+
+/* Counts the given phrases (id sequences; keys/key_off as above, a phrase
+ * with no ids never matches). counts and docfreq are nphrases * ngroups,
+ * phrase-major, and are overwritten. Same barrier rules as n-grams. */
+nc_status nc_count_phrases(const nc_tokstore *ts, const uint32_t *keys, const uint64_t *key_off,
+                           size_t nphrases, const nc_ngram_opts *o, int64_t *counts,
+                           int64_t *docfreq);
+
+#endif

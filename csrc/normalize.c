@@ -1,0 +1,183 @@
+#include "normalize.h"
+
+#include <libstemmer.h>
+#include <string.h>
+#include <unicode/ustring.h>
+
+#include "alloc.h"
+
+int nc_is_apostrophe(UChar c)
+{
+    /* right/left single quotes, reversed-9 quote, modifier letter apostrophe,
+     * full-width apostrophe: all written for ' in real text */
+    return c == 0x27 || c == 0x2019 || c == 0x2018 || c == 0x201B || c == 0x02BC ||
+           c == 0xFF07;
+}
+
+int nc_is_dash(UChar c)
+{
+    /* hyphen, non-breaking hyphen, figure/en/em dash, horizontal bar, minus,
+     * small and full-width hyphen-minus */
+    return c == 0x2D || (c >= 0x2010 && c <= 0x2015) || c == 0x2212 || c == 0xFE58 ||
+           c == 0xFE63 || c == 0xFF0D;
+}
+
+const char **nc_stem_languages(void) { return sb_stemmer_list(); }
+
+nc_status nc_normalizer_init(nc_normalizer *n, const nc_norm_options *opt)
+{
+    memset(n, 0, sizeof *n);
+    n->keep_case = opt->keep_case;
+    UErrorCode st = U_ZERO_ERROR;
+    n->nfkc = opt->keep_case ? unorm2_getNFKCInstance(&st) : unorm2_getNFKCCasefoldInstance(&st);
+    if (U_FAILURE(st)) {
+        n->icu_status = st;
+        return NC_EICU;
+    }
+    if (opt->stem_language && opt->stem_language[0]) {
+        n->stemmer = sb_stemmer_new(opt->stem_language, "UTF_8");
+        if (!n->stemmer) {
+            /* libstemmer returns NULL both for unknown names and for OOM */
+            for (const char **l = sb_stemmer_list(); *l; l++)
+                if (strcmp(*l, opt->stem_language) == 0)
+                    return NC_ENOMEM;
+            return NC_EINVAL;
+        }
+    }
+    return NC_OK;
+}
+
+void nc_normalizer_free(nc_normalizer *n)
+{
+    if (n->stemmer)
+        sb_stemmer_delete(n->stemmer);
+    nc_free(n->u16buf);
+    nc_free(n->out);
+    memset(n, 0, sizeof *n);
+}
+
+static nc_status ensure_out(nc_normalizer *n, size_t need)
+{
+    return nc_grow((void **)&n->out, &n->outcap, need, 1) ? NC_ENOMEM : NC_OK;
+}
+
+static nc_status ascii_fast(nc_normalizer *n, const UChar *s, size_t len)
+{
+    if (ensure_out(n, len + 1))
+        return NC_ENOMEM;
+    char *o = n->out;
+    if (n->keep_case) {
+        for (size_t i = 0; i < len; i++)
+            o[i] = (char)s[i];
+    } else {
+        for (size_t i = 0; i < len; i++) {
+            UChar c = s[i];
+            o[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        }
+    }
+    o[len] = 0;
+    return NC_OK;
+}
+
+static nc_status to_utf8(nc_normalizer *n, const UChar *s, int32_t len, size_t *outlen)
+{
+    for (int attempt = 0; attempt < 2; attempt++) {
+        UErrorCode st = U_ZERO_ERROR;
+        int32_t need = 0;
+        u_strToUTF8WithSub(n->out, (int32_t)(n->outcap > INT32_MAX ? INT32_MAX : n->outcap), &need,
+                           s, len, 0xFFFD, NULL, &st);
+        if (st == U_BUFFER_OVERFLOW_ERROR || st == U_STRING_NOT_TERMINATED_WARNING) {
+            if (ensure_out(n, (size_t)need + 1))
+                return NC_ENOMEM;
+            continue;
+        }
+        if (U_FAILURE(st)) {
+            n->icu_status = st;
+            return NC_EICU;
+        }
+        *outlen = (size_t)need;
+        return NC_OK;
+    }
+    n->icu_status = U_BUFFER_OVERFLOW_ERROR;
+    return NC_EICU;
+}
+
+nc_status nc_normalize(nc_normalizer *n, const UChar *s, size_t len, const char **out,
+                       size_t *outlen)
+{
+    size_t i = 0;
+    while (i < len && s[i] < 0x80)
+        i++;
+    if (i == len) {
+        nc_status r = ascii_fast(n, s, len);
+        if (r)
+            return r;
+        *out = n->out;
+        *outlen = len;
+        return NC_OK;
+    }
+    if (len > INT32_MAX / 4)
+        return NC_ERANGE;
+    /* NFKC may grow a string (ligatures, compatibility forms); start with
+     * room for a 3x expansion and retry once with the size ICU asks for. */
+    size_t cap = len * 3 + 8;
+    int32_t n16 = 0;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        if (nc_grow((void **)&n->u16buf, &n->u16cap, cap, sizeof(UChar)))
+            return NC_ENOMEM;
+        UErrorCode st = U_ZERO_ERROR;
+        n16 = unorm2_normalize(n->nfkc, s, (int32_t)len, n->u16buf, (int32_t)n->u16cap, &st);
+        if (st == U_BUFFER_OVERFLOW_ERROR) {
+            cap = (size_t)n16 + 1;
+            continue;
+        }
+        if (U_FAILURE(st)) {
+            n->icu_status = st;
+            return NC_EICU;
+        }
+        break;
+    }
+    if ((size_t)n16 > n->u16cap)
+        return NC_EICU;
+    for (int32_t k = 0; k < n16; k++) {
+        UChar c = n->u16buf[k];
+        if (c >= 0x80) {
+            if (nc_is_apostrophe(c))
+                n->u16buf[k] = '\'';
+            else if (nc_is_dash(c))
+                n->u16buf[k] = '-';
+        }
+    }
+    if (ensure_out(n, (size_t)n16 * 3 + 1))
+        return NC_ENOMEM;
+    nc_status r = to_utf8(n, n->u16buf, n16, outlen);
+    if (r)
+        return r;
+    n->out[*outlen] = 0;
+    *out = n->out;
+    return NC_OK;
+}
+
+nc_status nc_stem(nc_normalizer *n, const char *word, size_t len, const char **out,
+                  size_t *outlen)
+{
+    if (!n->stemmer) {
+        *out = word;
+        *outlen = len;
+        return NC_OK;
+    }
+    if (len > INT32_MAX)
+        return NC_ERANGE;
+    const sb_symbol *r = sb_stemmer_stem(n->stemmer, (const sb_symbol *)word, (int)len);
+    if (!r)
+        return NC_ENOMEM;
+    size_t rl = (size_t)sb_stemmer_length(n->stemmer);
+    /* the stemmer copied `word` before stemming, so it may alias n->out */
+    if (ensure_out(n, rl + 1))
+        return NC_ENOMEM;
+    memcpy(n->out, r, rl);
+    n->out[rl] = 0;
+    *out = n->out;
+    *outlen = rl;
+    return NC_OK;
+}

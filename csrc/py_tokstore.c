@@ -1,0 +1,479 @@
+/* _TokenStore: a tokenized corpus (the C token store) and the counting
+ * methods over it. Immutable once built, so any number of threads may
+ * count over it at once; counting runs without the GIL. */
+#include "py_glue.h"
+
+#include "alloc.h"
+#include "ngram.h"
+
+typedef struct {
+    PyObject_HEAD
+    nc_tokstore ts;
+} TokStoreObject;
+
+PyObject *nc_py_tokstore_build(nc_module_state *st, PyObject *tokenizer, PyObject *texts,
+                               int workers, PyObject *progress)
+{
+    /* a tuple keeps every str alive (and unchanged) while the GIL is off */
+    PyObject *tup = PySequence_Tuple(texts);
+    if (!tup)
+        return NULL;
+    Py_ssize_t n = PyTuple_GET_SIZE(tup);
+    nc_docsrc *docs = nc_calloc((size_t)(n ? n : 1), sizeof *docs);
+    if (!docs) {
+        Py_DECREF(tup);
+        return PyErr_NoMemory();
+    }
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (nc_py_text(PyTuple_GET_ITEM(tup, i), &docs[i], "document", i) < 0) {
+            nc_free(docs);
+            Py_DECREF(tup);
+            return NULL;
+        }
+    TokStoreObject *self = PyObject_New(TokStoreObject, st->tokstore_type);
+    if (!self) {
+        nc_free(docs);
+        Py_DECREF(tup);
+        return NULL;
+    }
+    nc_tokstore_init(&self->ts);
+    atomic_size_t done;
+    atomic_init(&done, 0);
+    nc_py_poll pp = {NULL, progress, &done, 0, 0};
+    nc_build_opts bo = {workers, nc_py_poll_fn, &pp, &done};
+    nc_build_error err;
+    pp.save = PyEval_SaveThread();
+    nc_status r = nc_tokstore_build(&self->ts, nc_py_tokenizer_segmenter(tokenizer), docs,
+                                    (size_t)n, &bo, &err);
+    PyEval_RestoreThread(pp.save);
+    nc_free(docs);
+    Py_DECREF(tup);
+    if (r) {
+        Py_DECREF(self);
+        if (r == NC_EINTR || pp.failed)
+            return nc_py_raise(NC_EINTR, U_ZERO_ERROR, NULL);
+        char where[64];
+        snprintf(where, sizeof where, "document %zu", err.doc);
+        return nc_py_raise(r, err.icu, where);
+    }
+    return (PyObject *)self;
+}
+
+static void tokstore_dealloc(PyObject *op)
+{
+    PyTypeObject *tp = Py_TYPE(op);
+    nc_tokstore_free(&((TokStoreObject *)op)->ts);
+    PyObject_Free(op);
+    Py_DECREF(tp);
+}
+
+static nc_module_state *state_of(PyObject *op) { return nc_state_from_type(Py_TYPE(op)); }
+
+static PyObject *u32_buffer(PyObject *op, size_t n, uint32_t (*get)(const nc_tokstore *, size_t))
+{
+    const nc_tokstore *ts = &((TokStoreObject *)op)->ts;
+    nc_module_state *st = state_of(op);
+    if (!st)
+        return NULL;
+    uint32_t *a = nc_malloc((n ? n : 1) * sizeof *a);
+    if (!a)
+        return PyErr_NoMemory();
+    for (size_t i = 0; i < n; i++)
+        a[i] = get(ts, i);
+    return nc_buffer_new(st, a, (Py_ssize_t)n, "I", sizeof *a);
+}
+
+static uint32_t get_ntok(const nc_tokstore *ts, size_t d) { return ts->docs[d].ntok; }
+static uint32_t get_nsent(const nc_tokstore *ts, size_t d) { return ts->docs[d].nsent; }
+
+static PyObject *tokstore_doc_ntokens(PyObject *op, PyObject *unused)
+{
+    (void)unused;
+    return u32_buffer(op, ((TokStoreObject *)op)->ts.ndocs, get_ntok);
+}
+
+static PyObject *tokstore_doc_nsentences(PyObject *op, PyObject *unused)
+{
+    (void)unused;
+    return u32_buffer(op, ((TokStoreObject *)op)->ts.ndocs, get_nsent);
+}
+
+static PyObject *vocab_str(const nc_vocab *v, uint32_t id)
+{
+    size_t len;
+    const char *s = nc_vocab_str(v, id, &len);
+    return PyUnicode_DecodeUTF8(s, (Py_ssize_t)len, "strict");
+}
+
+static PyObject *tokstore_vocab(PyObject *op, PyObject *unused)
+{
+    (void)unused;
+    const nc_vocab *v = &((TokStoreObject *)op)->ts.vocab;
+    PyObject *l = PyList_New((Py_ssize_t)v->n);
+    for (size_t i = 0; l && i < v->n; i++) {
+        PyObject *u = vocab_str(v, (uint32_t)i);
+        if (!u) {
+            Py_CLEAR(l);
+            break;
+        }
+        PyList_SET_ITEM(l, (Py_ssize_t)i, u);
+    }
+    return l;
+}
+
+static PyObject *tokstore_lookup(PyObject *op, PyObject *forms)
+{
+    const nc_vocab *v = &((TokStoreObject *)op)->ts.vocab;
+    PyObject *seq = PySequence_Fast(forms, "lookup() needs a sequence of str");
+    if (!seq)
+        return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    PyObject *out = PyList_New(n);
+    for (Py_ssize_t i = 0; out && i < n; i++) {
+        PyObject *f = PySequence_Fast_GET_ITEM(seq, i);
+        Py_ssize_t len;
+        const char *s = PyUnicode_Check(f) ? PyUnicode_AsUTF8AndSize(f, &len) : NULL;
+        if (!s) {
+            if (!PyErr_Occurred() || PyErr_ExceptionMatches(PyExc_UnicodeEncodeError)) {
+                /* a form with a lone surrogate was never interned (forms are valid UTF-8) */
+                PyErr_Clear();
+                if (!PyUnicode_Check(f)) {
+                    PyErr_Format(PyExc_TypeError, "form %zd is %.100s, not str", i,
+                                 Py_TYPE(f)->tp_name);
+                    Py_CLEAR(out);
+                    break;
+                }
+                PyList_SET_ITEM(out, i, PyLong_FromLong(-1));
+                continue;
+            }
+            Py_CLEAR(out);
+            break;
+        }
+        PyObject *id = PyLong_FromLongLong(nc_vocab_find(v, s, (size_t)len));
+        if (!id) {
+            Py_CLEAR(out);
+            break;
+        }
+        PyList_SET_ITEM(out, i, id);
+    }
+    Py_DECREF(seq);
+    return out;
+}
+
+/* Reads a contiguous buffer of `itemsize`-byte items with `count` items. */
+static int get_array(PyObject *o, Py_buffer *view, Py_ssize_t itemsize, Py_ssize_t count,
+                     const char *what)
+{
+    if (PyObject_GetBuffer(o, view, PyBUF_C_CONTIGUOUS) < 0)
+        return -1;
+    if (view->len != itemsize * count) {
+        PyErr_Format(PyExc_ValueError, "%s: expected %zd items of %zd bytes, got %zd bytes", what,
+                     count, itemsize, view->len);
+        PyBuffer_Release(view);
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *ngram_strings(const nc_vocab *v, const nc_ngram_table *t, uint8_t *ns)
+{
+    PyObject *l = PyList_New((Py_ssize_t)t->nuniq);
+    char *buf = NULL;
+    size_t cap = 0;
+    for (size_t u = 0; l && u < t->nuniq; u++) {
+        size_t len = 0;
+        uint64_t a = t->key_off[u], b = t->key_off[u + 1];
+        ns[u] = (uint8_t)(b - a);
+        for (uint64_t k = a; k < b; k++) {
+            size_t wl;
+            const char *w = nc_vocab_str(v, t->keys[k], &wl);
+            if (nc_grow((void **)&buf, &cap, len + wl + 1, 1)) {
+                PyErr_NoMemory();
+                Py_CLEAR(l);
+                break;
+            }
+            if (k > a)
+                buf[len++] = ' ';
+            memcpy(buf + len, w, wl);
+            len += wl;
+        }
+        if (!l)
+            break;
+        PyObject *s = PyUnicode_DecodeUTF8(buf ? buf : "", (Py_ssize_t)len, "strict");
+        if (!s) {
+            Py_CLEAR(l);
+            break;
+        }
+        PyList_SET_ITEM(l, (Py_ssize_t)u, s);
+    }
+    nc_free(buf);
+    return l;
+}
+
+static PyObject *tokstore_ngrams(PyObject *op, PyObject *args, PyObject *kw)
+{
+    static char *kwlist[] = {"groups", "ngroups", "nmin", "nmax", "stop", "min_count", "top",
+                             "workers", "progress", NULL};
+    TokStoreObject *self = (TokStoreObject *)op;
+    PyObject *groups, *stop = Py_None, *progress = Py_None;
+    unsigned int ngroups;
+    int nmin, nmax, workers = 1;
+    unsigned long long min_count = 1, top = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "OIii|OKKiO:ngrams", kwlist, &groups, &ngroups,
+                                     &nmin, &nmax, &stop, &min_count, &top, &workers, &progress))
+        return NULL;
+    if (nmin < 1 || nmax > NC_NGRAM_MAX || nmin > nmax)
+        return PyErr_Format(PyExc_ValueError, "n-gram orders must satisfy 1 <= nmin <= nmax <= %d",
+                            NC_NGRAM_MAX);
+    nc_module_state *st = state_of(op);
+    if (!st)
+        return NULL;
+    Py_buffer gv, sv = {0};
+    if (get_array(groups, &gv, 4, (Py_ssize_t)self->ts.ndocs, "groups") < 0)
+        return NULL;
+    if (stop != Py_None && PyObject_GetBuffer(stop, &sv, PyBUF_C_CONTIGUOUS) < 0) {
+        PyBuffer_Release(&gv);
+        return NULL;
+    }
+    nc_py_poll pp = {NULL, progress == Py_None ? NULL : progress, NULL, 0, 0};
+    nc_ngram_opts o = {nmin, nmax, gv.buf, ngroups, stop != Py_None ? sv.buf : NULL,
+                       stop != Py_None ? (size_t)sv.len : 0, min_count, top, workers,
+                       nc_py_poll_fn, &pp};
+    nc_ngram_table t;
+    pp.save = PyEval_SaveThread();
+    nc_status r = nc_count_ngrams(&self->ts, &o, &t);
+    PyEval_RestoreThread(pp.save);
+    PyBuffer_Release(&gv);
+    if (stop != Py_None)
+        PyBuffer_Release(&sv);
+    if (r) {
+        if (r == NC_EINVAL)
+            return PyErr_Format(PyExc_ValueError, "a group code is not below ngroups=%u", ngroups);
+        return nc_py_raise(pp.failed ? NC_EINTR : r, U_ZERO_ERROR, "counting n-grams");
+    }
+    PyObject *result = NULL, *strings = NULL, *nbuf = NULL;
+    uint8_t *ns = nc_malloc(t.nuniq ? t.nuniq : 1);
+    if (!ns) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    strings = ngram_strings(&self->ts.vocab, &t, ns);
+    nbuf = nc_buffer_new(st, ns, (Py_ssize_t)t.nuniq, "B", 1);
+    if (!strings || !nbuf)
+        goto done;
+    PyObject *rn = nc_buffer_new(st, t.row_ngram, (Py_ssize_t)t.nrows, "I", 4);
+    t.row_ngram = NULL;
+    PyObject *rg = nc_buffer_new(st, t.row_group, (Py_ssize_t)t.nrows, "I", 4);
+    t.row_group = NULL;
+    PyObject *rc = nc_buffer_new(st, t.row_count, (Py_ssize_t)t.nrows, "q", 8);
+    t.row_count = NULL;
+    PyObject *rd = nc_buffer_new(st, t.row_docfreq, (Py_ssize_t)t.nrows, "q", 8);
+    t.row_docfreq = NULL;
+    if (rn && rg && rc && rd)
+        result = Py_BuildValue("(OONNNN)", strings, nbuf, rn, rg, rc, rd);
+    else {
+        Py_XDECREF(rn);
+        Py_XDECREF(rg);
+        Py_XDECREF(rc);
+        Py_XDECREF(rd);
+    }
+done:
+    Py_XDECREF(strings);
+    Py_XDECREF(nbuf);
+    nc_ngram_table_free(&t);
+    return result;
+}
+
+static PyObject *tokstore_phrases(PyObject *op, PyObject *args, PyObject *kw)
+{
+    static char *kwlist[] = {"phrases", "groups", "ngroups", "workers", "progress", NULL};
+    TokStoreObject *self = (TokStoreObject *)op;
+    PyObject *phrases, *groups, *progress = Py_None;
+    unsigned int ngroups;
+    int workers = 1;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "OOI|iO:phrases", kwlist, &phrases, &groups,
+                                     &ngroups, &workers, &progress))
+        return NULL;
+    nc_module_state *st = state_of(op);
+    if (!st)
+        return NULL;
+    PyObject *seq = PySequence_Fast(phrases, "phrases must be a sequence of id lists");
+    if (!seq)
+        return NULL;
+    Py_ssize_t np = PySequence_Fast_GET_SIZE(seq);
+    uint64_t *off = nc_malloc((size_t)(np + 1) * sizeof *off);
+    uint32_t *keys = NULL;
+    size_t kcap = 0, nk = 0;
+    int64_t *counts = NULL, *df = NULL;
+    PyObject *result = NULL;
+    Py_buffer gv;
+    int have_gv = 0;
+    if (!off) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    off[0] = 0;
+    for (Py_ssize_t p = 0; p < np; p++) {
+        PyObject *ids = PySequence_Fast(PySequence_Fast_GET_ITEM(seq, p), "a phrase must be ids");
+        if (!ids)
+            goto done;
+        Py_ssize_t m = PySequence_Fast_GET_SIZE(ids);
+        int missing = 0;
+        for (Py_ssize_t j = 0; j < m; j++) {
+            long long id = PyLong_AsLongLong(PySequence_Fast_GET_ITEM(ids, j));
+            if (id == -1 && PyErr_Occurred()) {
+                Py_DECREF(ids);
+                goto done;
+            }
+            missing |= id < 0 || (unsigned long long)id >= self->ts.vocab.n;
+        }
+        if (m > NC_PHRASE_MAX) {
+            Py_DECREF(ids);
+            PyErr_Format(PyExc_ValueError, "phrase %zd has %zd tokens; the limit is %d", p, m,
+                         NC_PHRASE_MAX);
+            goto done;
+        }
+        if (!missing) {
+            if (nc_grow((void **)&keys, &kcap, nk + (size_t)m, sizeof *keys)) {
+                Py_DECREF(ids);
+                PyErr_NoMemory();
+                goto done;
+            }
+            for (Py_ssize_t j = 0; j < m; j++)
+                keys[nk++] = (uint32_t)PyLong_AsLongLong(PySequence_Fast_GET_ITEM(ids, j));
+        }
+        off[p + 1] = nk;
+        Py_DECREF(ids);
+    }
+    if (get_array(groups, &gv, 4, (Py_ssize_t)self->ts.ndocs, "groups") < 0)
+        goto done;
+    have_gv = 1;
+    size_t cells = (size_t)np * ngroups;
+    counts = nc_malloc((cells ? cells : 1) * sizeof *counts);
+    df = nc_malloc((cells ? cells : 1) * sizeof *df);
+    if (!counts || !df) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    nc_py_poll pp = {NULL, progress == Py_None ? NULL : progress, NULL, 0, 0};
+    nc_ngram_opts o = {1, 1, gv.buf, ngroups, NULL, 0, 1, 0, workers, nc_py_poll_fn, &pp};
+    pp.save = PyEval_SaveThread();
+    nc_status r = nc_count_phrases(&self->ts, keys ? keys : (uint32_t *)off, off, (size_t)np, &o,
+                                   counts, df);
+    PyEval_RestoreThread(pp.save);
+    if (r) {
+        if (r == NC_EINVAL)
+            PyErr_Format(PyExc_ValueError, "a group code is not below ngroups=%u", ngroups);
+        else
+            nc_py_raise(pp.failed ? NC_EINTR : r, U_ZERO_ERROR, "counting phrases");
+        goto done;
+    }
+    PyObject *cb = nc_buffer_new(st, counts, (Py_ssize_t)cells, "q", 8);
+    counts = NULL;
+    PyObject *db = nc_buffer_new(st, df, (Py_ssize_t)cells, "q", 8);
+    df = NULL;
+    if (cb && db)
+        result = Py_BuildValue("(NN)", cb, db);
+    else {
+        Py_XDECREF(cb);
+        Py_XDECREF(db);
+    }
+done:
+    if (have_gv)
+        PyBuffer_Release(&gv);
+    Py_DECREF(seq);
+    nc_free(off);
+    nc_free(keys);
+    nc_free(counts);
+    nc_free(df);
+    return result;
+}
+
+static PyObject *tokstore_doc_tokens(PyObject *op, PyObject *arg)
+{
+    TokStoreObject *self = (TokStoreObject *)op;
+    Py_ssize_t d = PyLong_AsSsize_t(arg);
+    if (d == -1 && PyErr_Occurred())
+        return NULL;
+    if (d < 0 || (size_t)d >= self->ts.ndocs)
+        return PyErr_Format(PyExc_IndexError, "document %zd out of range (%zu documents)", d,
+                            self->ts.ndocs);
+    nc_module_state *st = state_of(op);
+    if (!st)
+        return NULL;
+    uint32_t n = self->ts.docs[d].ntok;
+    size_t m = n ? n : 1;
+    uint32_t *ids = nc_malloc(m * 4), *sa = nc_malloc(m * 4), *ea = nc_malloc(m * 4),
+             *sent = nc_malloc(m * 4);
+    uint8_t *bar = nc_malloc(m);
+    if (!ids || !sa || !ea || !sent || !bar) {
+        nc_free(ids), nc_free(sa), nc_free(ea), nc_free(sent), nc_free(bar);
+        return PyErr_NoMemory();
+    }
+    const uint32_t *raw = nc_doc_ids(&self->ts, (size_t)d);
+    for (uint32_t i = 0; i < n; i++) {
+        ids[i] = raw[i] & NC_TOK_ID_MASK;
+        bar[i] = (raw[i] & NC_TOK_BARRIER) != 0;
+        nc_doc_token_span(&self->ts, (size_t)d, i, &sa[i], &ea[i]);
+        sent[i] = nc_doc_sentence_of(&self->ts, (size_t)d, i);
+    }
+    return Py_BuildValue("(NNNNN)", nc_buffer_new(st, ids, n, "I", 4),
+                         nc_buffer_new(st, sa, n, "I", 4), nc_buffer_new(st, ea, n, "I", 4),
+                         nc_buffer_new(st, sent, n, "I", 4), nc_buffer_new(st, bar, n, "B", 1));
+}
+
+static PyObject *tokstore_memory(PyObject *op, PyObject *unused)
+{
+    (void)unused;
+    const nc_tokstore *ts = &((TokStoreObject *)op)->ts;
+    return Py_BuildValue("{s:n,s:n,s:K}", "token_bytes", (Py_ssize_t)nc_tokstore_token_bytes(ts),
+                         "vocab_bytes", (Py_ssize_t)nc_tokstore_vocab_bytes(ts), "tokens",
+                         (unsigned long long)ts->ntokens);
+}
+
+static PyObject *tokstore_len(PyObject *op, void *closure)
+{
+    (void)closure;
+    return PyLong_FromSize_t(((TokStoreObject *)op)->ts.ndocs);
+}
+
+static PyObject *tokstore_vocab_size(PyObject *op, void *closure)
+{
+    (void)closure;
+    return PyLong_FromSize_t(((TokStoreObject *)op)->ts.vocab.n);
+}
+
+static PyMethodDef tokstore_methods[] = {
+    {"doc_ntokens", tokstore_doc_ntokens, METH_NOARGS, "Kept tokens per document (uint32)."},
+    {"doc_nsentences", tokstore_doc_nsentences, METH_NOARGS, "Sentences per document (uint32)."},
+    {"vocab", tokstore_vocab, METH_NOARGS, "The interned forms, by id."},
+    {"lookup", tokstore_lookup, METH_O, "Ids of the given forms (-1 if absent)."},
+    {"ngrams", (PyCFunction)(void (*)(void))tokstore_ngrams, METH_VARARGS | METH_KEYWORDS,
+     "ngrams(groups, ngroups, nmin, nmax, stop=None, min_count=1, top=0, workers=1, progress=None)"},
+    {"phrases", (PyCFunction)(void (*)(void))tokstore_phrases, METH_VARARGS | METH_KEYWORDS,
+     "phrases(id_lists, groups, ngroups, workers=1, progress=None) -> (counts, docfreq)"},
+    {"doc_tokens", tokstore_doc_tokens, METH_O, "(ids, starts, ends, sentences, barriers) of a document."},
+    {"memory", tokstore_memory, METH_NOARGS, "Bytes held by tokens and vocabulary."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyGetSetDef tokstore_getset[] = {
+    {"ndocs", tokstore_len, NULL, "number of documents", NULL},
+    {"vocab_size", tokstore_vocab_size, NULL, "number of distinct forms", NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+static PyType_Slot tokstore_slots[] = {
+    {Py_tp_dealloc, tokstore_dealloc},
+    {Py_tp_methods, tokstore_methods},
+    {Py_tp_getset, tokstore_getset},
+    {Py_tp_doc, "A tokenized corpus held by the C core; use natocyber.Corpus."},
+    {0, NULL},
+};
+
+PyType_Spec nc_tokstore_spec = {
+    .name = "natocyber._core._TokenStore",
+    .basicsize = sizeof(TokStoreObject),
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_DISALLOW_INSTANTIATION | Py_TPFLAGS_IMMUTABLETYPE,
+    .slots = tokstore_slots,
+};

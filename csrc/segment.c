@@ -1,0 +1,547 @@
+#include "segment.h"
+
+#include <string.h>
+#include <unicode/uchar.h>
+#include <unicode/uloc.h>
+#include <unicode/ustring.h>
+
+#include "alloc.h"
+
+typedef struct {
+    UChar *text;
+    size_t len;
+    nc_abbr_class cls;
+} abbr_entry;
+
+struct nc_segmenter {
+    nc_seg_options opt;
+    char locale[ULOC_FULLNAME_CAPACITY];
+    char stem_language[64];
+    UBreakIterator *words; /* templates; only cloned, never iterated */
+    UBreakIterator *sents;
+    abbr_entry *abbr;
+    size_t nabbr, abbr_cap;
+};
+
+/* Abbreviations of this domain that ICU's sentence rules would end a
+ * sentence after. Written with the final period, matched case-sensitively. */
+static const char *const ABBR_ALWAYS[] = {
+    "Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "Gen.", "Lt.", "Col.", "Maj.", "Capt.", "Cmdr.",
+    "Adm.", "Sgt.", "Brig.", "Amb.", "Sen.", "Rep.", "Gov.", "Pres.", "Hon.", "Rev.",
+    "St.", "Mt.", "Ft.", "Messrs.", "e.g.", "i.e.", "cf.", "viz.", "vs.", "approx.", NULL};
+static const char *const ABBR_BEFORE_NUMBER[] = {
+    "Art.", "art.", "Arts.", "No.", "no.", "Nos.", "Para.", "para.", "Paras.", "Sec.",
+    "Sect.", "Fig.", "Vol.", "Ch.", "Chap.", "p.", "pp.", "Nr.", "Res.", "Op.", NULL};
+static const char *const ABBR_AMBIGUOUS[] = {
+    "U.S.", "U.K.", "U.N.", "E.U.", "U.S.A.", "Inc.", "Ltd.", "Co.", "Corp.", "Jr.",
+    "Sr.", "etc.", "Jan.", "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.", "Sep.",
+    "Sept.", "Oct.", "Nov.", "Dec.", "a.m.", "p.m.", "Dept.", "Govt.", NULL};
+
+/* Words that start a new sentence after an ambiguous abbreviation. */
+static const char *const OPENERS[] = {
+    "the", "this", "that", "these", "those", "there", "it", "its", "we", "our", "they",
+    "their", "he", "she", "his", "her", "i", "in", "on", "at", "as", "a", "an", "but",
+    "and", "or", "if", "when", "while", "after", "before", "however", "moreover",
+    "furthermore", "meanwhile", "nevertheless", "today", "such", "both", "all", NULL};
+
+static int locale_valid(const char *loc, char *canon, size_t cap)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    if (!loc || !*loc) {
+        canon[0] = 0;
+        return 1;
+    }
+    if (strchr(loc, '-')) {
+        int32_t parsed = 0;
+        uloc_forLanguageTag(loc, canon, (int32_t)cap, &parsed, &st);
+        if (U_FAILURE(st) || parsed != (int32_t)strlen(loc))
+            return 0;
+    } else {
+        if (strlen(loc) >= cap)
+            return 0;
+        strcpy(canon, loc);
+    }
+    char lang[ULOC_LANG_CAPACITY];
+    st = U_ZERO_ERROR;
+    uloc_getLanguage(canon, lang, sizeof lang, &st);
+    if (U_FAILURE(st) || !lang[0])
+        return 0;
+    int known = 0;
+    for (const char *const *l = uloc_getISOLanguages(); *l; l++)
+        if (strcmp(*l, lang) == 0) {
+            known = 1;
+            break;
+        }
+    if (!known)
+        return 0;
+    char country[ULOC_COUNTRY_CAPACITY];
+    st = U_ZERO_ERROR;
+    uloc_getCountry(canon, country, sizeof country, &st);
+    if (U_FAILURE(st))
+        return 0;
+    if (country[0]) {
+        known = strlen(country) == 3 && country[0] >= '0' && country[0] <= '9';
+        for (const char *const *c = uloc_getISOCountries(); !known && *c; c++)
+            known = strcmp(*c, country) == 0;
+    }
+    return known;
+}
+
+static nc_status add_ascii_list(nc_segmenter *s, const char *const *list, nc_abbr_class cls)
+{
+    UChar buf[16];
+    for (; *list; list++) {
+        size_t n = strlen(*list);
+        for (size_t i = 0; i < n; i++)
+            buf[i] = (UChar)(unsigned char)(*list)[i];
+        nc_status r = nc_segmenter_add_abbreviation(s, buf, n, cls);
+        if (r)
+            return r;
+    }
+    return NC_OK;
+}
+
+nc_status nc_segmenter_new(const nc_seg_options *opt, nc_segmenter **out, UErrorCode *icu)
+{
+    *out = NULL;
+    *icu = U_ZERO_ERROR;
+    nc_segmenter *s = nc_calloc(1, sizeof *s);
+    if (!s)
+        return NC_ENOMEM;
+    s->opt = *opt;
+    nc_status r = NC_EINVAL;
+    if (!locale_valid(opt->locale, s->locale, sizeof s->locale))
+        goto fail;
+    s->opt.locale = s->locale;
+    if (opt->stem_language) {
+        if (strlen(opt->stem_language) >= sizeof s->stem_language)
+            goto fail;
+        int known = 0;
+        for (const char **l = nc_stem_languages(); *l; l++)
+            known |= strcmp(*l, opt->stem_language) == 0;
+        if (!known)
+            goto fail;
+        strcpy(s->stem_language, opt->stem_language);
+        s->opt.stem_language = s->stem_language;
+    }
+    UErrorCode st = U_ZERO_ERROR;
+    s->words = ubrk_open(UBRK_WORD, s->locale, NULL, 0, &st);
+    if (U_SUCCESS(st))
+        s->sents = ubrk_open(UBRK_SENTENCE, s->locale, NULL, 0, &st);
+    if (U_FAILURE(st)) {
+        *icu = st;
+        r = st == U_MEMORY_ALLOCATION_ERROR ? NC_ENOMEM : NC_EICU;
+        goto fail;
+    }
+    if (opt->default_abbreviations) {
+        if ((r = add_ascii_list(s, ABBR_ALWAYS, NC_ABBR_ALWAYS)) ||
+            (r = add_ascii_list(s, ABBR_BEFORE_NUMBER, NC_ABBR_BEFORE_NUMBER)) ||
+            (r = add_ascii_list(s, ABBR_AMBIGUOUS, NC_ABBR_AMBIGUOUS)))
+            goto fail;
+    }
+    *out = s;
+    return NC_OK;
+fail:
+    nc_segmenter_free(s);
+    return r;
+}
+
+void nc_segmenter_free(nc_segmenter *s)
+{
+    if (!s)
+        return;
+    if (s->words)
+        ubrk_close(s->words);
+    if (s->sents)
+        ubrk_close(s->sents);
+    for (size_t i = 0; i < s->nabbr; i++)
+        nc_free(s->abbr[i].text);
+    nc_free(s->abbr);
+    nc_free(s);
+}
+
+const nc_seg_options *nc_segmenter_options(const nc_segmenter *s) { return &s->opt; }
+
+nc_status nc_segmenter_add_abbreviation(nc_segmenter *s, const UChar *abbr, size_t len,
+                                        nc_abbr_class cls)
+{
+    if (len == 0 || len > 64 || abbr[len - 1] != '.' || cls < NC_ABBR_ALWAYS ||
+        cls > NC_ABBR_AMBIGUOUS)
+        return NC_EINVAL;
+    for (size_t i = 0; i < s->nabbr; i++)
+        if (s->abbr[i].len == len && memcmp(s->abbr[i].text, abbr, len * sizeof(UChar)) == 0) {
+            s->abbr[i].cls = cls;
+            return NC_OK;
+        }
+    if (nc_grow((void **)&s->abbr, &s->abbr_cap, s->nabbr + 1, sizeof *s->abbr))
+        return NC_ENOMEM;
+    UChar *copy = nc_malloc(len * sizeof(UChar));
+    if (!copy)
+        return NC_ENOMEM;
+    memcpy(copy, abbr, len * sizeof(UChar));
+    s->abbr[s->nabbr++] = (abbr_entry){copy, len, cls};
+    return NC_OK;
+}
+
+int nc_segmenter_abbreviation(const nc_segmenter *s, size_t i, const UChar **abbr, size_t *len,
+                              nc_abbr_class *cls)
+{
+    if (i >= s->nabbr)
+        return 0;
+    *abbr = s->abbr[i].text;
+    *len = s->abbr[i].len;
+    *cls = s->abbr[i].cls;
+    return 1;
+}
+
+nc_status nc_segworker_init(nc_segworker *w, const nc_segmenter *s)
+{
+    memset(w, 0, sizeof *w);
+    w->seg = s;
+    nc_norm_options no = {s->opt.keep_case, s->opt.stem_language};
+    nc_status r = nc_normalizer_init(&w->norm, &no);
+    if (r) {
+        w->icu_status = w->norm.icu_status;
+        nc_segworker_free(w);
+        return r;
+    }
+    UErrorCode st = U_ZERO_ERROR;
+    w->words = ubrk_clone(s->words, &st);
+    if (U_SUCCESS(st))
+        w->sents = ubrk_clone(s->sents, &st);
+    if (U_FAILURE(st)) {
+        w->icu_status = st;
+        nc_segworker_free(w);
+        return st == U_MEMORY_ALLOCATION_ERROR ? NC_ENOMEM : NC_EICU;
+    }
+    return NC_OK;
+}
+
+void nc_segworker_free(nc_segworker *w)
+{
+    if (w->words)
+        ubrk_close(w->words);
+    if (w->sents)
+        ubrk_close(w->sents);
+    nc_normalizer_free(&w->norm);
+    nc_free(w->toks);
+    nc_free(w->sents_out);
+    nc_free(w->bounds);
+    nc_free(w->sbuf);
+    memset(w, 0, sizeof *w);
+}
+
+/* ---- sentences ---------------------------------------------------------- */
+
+static int is_line_break(UChar c) { return c == 0x0A || c == 0x0D || c == 0x85 || c == 0x2028; }
+
+static int is_space(UChar c) { return u_isUWhiteSpace(c) && !is_line_break(c) && c != 0x2029; }
+
+/* A copy of the text in which every line break that stands alone (no blank
+ * line around it) is a space, so wrapped lines do not end sentences while
+ * blank lines still do. Lengths are unchanged, so offsets carry over.
+ * Returns the text to break (the original when nothing needs blanking). */
+static const UChar *blank_single_breaks(nc_segworker *w, const nc_text *t, nc_status *r)
+{
+    *r = NC_OK;
+    const UChar *s = t->u16;
+    size_t n = t->len16, i = 0;
+    while (i < n && !is_line_break(s[i]))
+        i++;
+    if (i == n)
+        return s;
+    if (nc_grow((void **)&w->sbuf, &w->sbuf_cap, n, sizeof(UChar))) {
+        *r = NC_ENOMEM;
+        return NULL;
+    }
+    memcpy(w->sbuf, s, n * sizeof(UChar));
+    while (i < n) {
+        if (!is_line_break(s[i])) {
+            i++;
+            continue;
+        }
+        size_t j = i, breaks = 0;
+        while (j < n && (is_line_break(s[j]) || is_space(s[j]))) {
+            if (s[j] == 0x0D && j + 1 < n && s[j + 1] == 0x0A)
+                j++; /* CR LF is one break */
+            if (is_line_break(s[j]))
+                breaks++;
+            j++;
+        }
+        if (breaks == 1)
+            for (size_t k = i; k < j; k++)
+                if (is_line_break(w->sbuf[k]))
+                    w->sbuf[k] = ' ';
+        i = j;
+    }
+    return w->sbuf;
+}
+
+static int is_opening(UChar c)
+{
+    return c == '(' || c == '[' || c == '{' || c == '"' || c == '\'' || c == 0x201C ||
+           c == 0x2018 || c == 0xAB;
+}
+
+static const abbr_entry *find_abbr(const nc_segmenter *s, const UChar *p, size_t len)
+{
+    for (size_t i = 0; i < s->nabbr; i++)
+        if (s->abbr[i].len == len && memcmp(s->abbr[i].text, p, len * sizeof(UChar)) == 0)
+            return &s->abbr[i];
+    return NULL;
+}
+
+static int next_is_opener(const UChar *s, size_t i, size_t n)
+{
+    char word[16];
+    size_t k = 0;
+    if (i >= n || !u_isupper(s[i]))
+        return 0;
+    while (i < n && k < sizeof word - 1 && s[i] < 0x80 && u_isalpha(s[i]))
+        word[k++] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]), i++;
+    if (i < n && u_isalpha(s[i]))
+        return 0; /* longer or non-ASCII word: not in the list */
+    word[k] = 0;
+    for (const char *const *o = OPENERS; *o; o++)
+        if (strcmp(*o, word) == 0)
+            return 1;
+    return 0;
+}
+
+/* 1 when the ICU boundary at b follows a listed abbreviation that should
+ * not end the sentence here. */
+static int suppress_break(const nc_segmenter *seg, const UChar *s, size_t n, size_t b)
+{
+    size_t e = b;
+    while (e > 0 && u_isUWhiteSpace(s[e - 1]))
+        e--;
+    if (e == 0 || s[e - 1] != '.')
+        return 0;
+    size_t a = e - 1;
+    while (a > 0 && !u_isUWhiteSpace(s[a - 1]) && !is_opening(s[a - 1]))
+        a--;
+    size_t len = e - a;
+    const abbr_entry *ab = find_abbr(seg, s + a, len);
+    nc_abbr_class cls;
+    if (ab)
+        cls = ab->cls;
+    else if (len == 2 && u_isupper(s[a]))
+        cls = NC_ABBR_AMBIGUOUS; /* an initial, as in "J. Smith" */
+    else
+        return 0;
+    size_t i = b;
+    while (i < n && (u_isUWhiteSpace(s[i]) || is_opening(s[i])))
+        i++;
+    if (i >= n)
+        return 0;
+    switch (cls) {
+    case NC_ABBR_ALWAYS:
+        return 1;
+    case NC_ABBR_BEFORE_NUMBER:
+        return u_isdigit(s[i]);
+    case NC_ABBR_AMBIGUOUS:
+        return !next_is_opener(s, i, n);
+    }
+    return 0;
+}
+
+nc_status nc_segment_sentences(nc_segworker *w, const nc_text *t)
+{
+    w->nsents = 0;
+    w->nbounds = 0;
+    size_t n = t->len16;
+    if (n == 0)
+        return NC_OK;
+    if (n > INT32_MAX)
+        return NC_ERANGE;
+    nc_status r = NC_OK;
+    const UChar *s = w->seg->opt.paragraph_lines ? t->u16 : blank_single_breaks(w, t, &r);
+    if (r)
+        return r;
+    UErrorCode st = U_ZERO_ERROR;
+    ubrk_setText(w->sents, s, (int32_t)n, &st);
+    if (U_FAILURE(st)) {
+        w->icu_status = st;
+        return NC_EICU;
+    }
+    for (int32_t b = ubrk_next(w->sents); b != UBRK_DONE; b = ubrk_next(w->sents)) {
+        if ((size_t)b < n && suppress_break(w->seg, t->u16, n, (size_t)b))
+            continue;
+        if (nc_grow((void **)&w->bounds, &w->bounds_cap, w->nbounds + 1, sizeof *w->bounds))
+            return NC_ENOMEM;
+        w->bounds[w->nbounds++] = (uint32_t)b;
+    }
+    /* detach the iterator from a buffer that may be reused or freed */
+    ubrk_setText(w->sents, NULL, 0, &st);
+    uint32_t prev = 0;
+    for (size_t k = 0; k < w->nbounds; k++) {
+        uint32_t a = prev, e = w->bounds[k];
+        prev = e;
+        while (a < e && u_isUWhiteSpace(t->u16[a]))
+            a++;
+        while (e > a && u_isUWhiteSpace(t->u16[e - 1]))
+            e--;
+        if (a == e)
+            continue;
+        if (nc_grow((void **)&w->sents_out, &w->sents_cap, w->nsents + 1, sizeof *w->sents_out))
+            return NC_ENOMEM;
+        w->sents_out[w->nsents++] = (nc_span){a, e};
+    }
+    return NC_OK;
+}
+
+/* ---- words --------------------------------------------------------------- */
+
+static int memchr_u16(const UChar *s, UChar c, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == c)
+            return 1;
+    return 0;
+}
+
+/* Kind of one ICU word segment, or -1 for white space and invisible
+ * characters, which are not tokens at all. */
+static int classify(const UChar *s, int32_t len, int32_t status)
+{
+    if (status >= UBRK_WORD_LETTER)
+        return NC_TOK_WORD;
+    if (status >= UBRK_WORD_NUMBER)
+        return NC_TOK_NUMBER;
+    if (s[0] == ' ')
+        return -1;
+    int32_t i = 0;
+    while (i < len) {
+        UChar32 c;
+        U16_NEXT(s, i, len, c);
+        if (u_isUWhiteSpace(c) || u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT))
+            continue;
+        return u_ispunct(c) ? NC_TOK_PUNCT : NC_TOK_SYMBOL;
+    }
+    return -1;
+}
+
+typedef struct {
+    nc_segworker *w;
+    size_t si;          /* sentence cursor */
+    int barrier;        /* something was removed since the last kept token */
+    uint32_t last_sentence;
+    int any;            /* a token was kept already */
+} emit_state;
+
+static nc_status emit(emit_state *es, uint32_t start, uint32_t end, int kind)
+{
+    nc_segworker *w = es->w;
+    const nc_seg_options *o = &w->seg->opt;
+    int kept = kind == NC_TOK_WORD || (kind == NC_TOK_NUMBER && !o->drop_numbers) ||
+               (kind == NC_TOK_PUNCT && o->keep_punct) || (kind == NC_TOK_SYMBOL && o->keep_symbols);
+    if (!kept) {
+        es->barrier = 1;
+        return NC_OK;
+    }
+    while (es->si + 1 < w->nsents && start >= w->sents_out[es->si].end)
+        es->si++;
+    uint32_t sent = (uint32_t)es->si;
+    if (nc_grow((void **)&w->toks, &w->toks_cap, w->ntoks + 1, sizeof *w->toks))
+        return NC_ENOMEM;
+    int barrier = es->barrier || !es->any || sent != es->last_sentence;
+    w->toks[w->ntoks++] = (nc_rawtok){start, end, sent, (uint8_t)kind, (uint8_t)barrier};
+    es->barrier = 0;
+    es->any = 1;
+    es->last_sentence = sent;
+    return NC_OK;
+}
+
+nc_status nc_segment(nc_segworker *w, const nc_text *t)
+{
+    nc_status r = nc_segment_sentences(w, t);
+    w->ntoks = 0;
+    if (r || t->len16 == 0)
+        return r;
+    const UChar *s = t->u16;
+    size_t n = t->len16;
+    const nc_seg_options *o = &w->seg->opt;
+    UErrorCode st = U_ZERO_ERROR;
+    ubrk_setText(w->words, s, (int32_t)n, &st);
+    if (U_FAILURE(st)) {
+        w->icu_status = st;
+        return NC_EICU;
+    }
+    emit_state es = {w, 0, 0, 0, 0};
+    int have = 0, have_dash = 0; /* a word/number not yet emitted, and a hyphen right after it */
+    uint32_t ps = 0, pe = 0, ds = 0, de = 0;
+    int pk = 0;
+    int32_t prev = 0;
+    for (int32_t b = ubrk_next(w->words); b != UBRK_DONE && r == NC_OK; prev = b, b = ubrk_next(w->words)) {
+        int kind = classify(s + prev, b - prev, ubrk_getRuleStatus(w->words));
+        if (kind < 0)
+            continue;
+        uint32_t a = (uint32_t)prev, e = (uint32_t)b;
+        int wordlike = kind == NC_TOK_WORD || kind == NC_TOK_NUMBER;
+        if (have_dash) {
+            have_dash = 0;
+            if (wordlike && a == de) {
+                if (o->hyphens == NC_HYPHEN_KEEP) {
+                    pe = e;
+                    pk = pk == NC_TOK_NUMBER && kind == NC_TOK_NUMBER ? NC_TOK_NUMBER : NC_TOK_WORD;
+                    continue;
+                }
+                /* split: both parts stay adjacent; the hyphen is a token only
+                 * when punctuation is kept */
+                if ((r = emit(&es, ps, pe, pk)))
+                    break;
+                if (o->keep_punct && (r = emit(&es, ds, de, NC_TOK_PUNCT)))
+                    break;
+                ps = a, pe = e, pk = kind;
+                continue;
+            }
+            if ((r = emit(&es, ps, pe, pk)) || (r = emit(&es, ds, de, NC_TOK_PUNCT)))
+                break;
+            have = 0;
+        }
+        if (have && kind == NC_TOK_PUNCT && e - a == 1 && a == pe) {
+            if (nc_is_dash(s[a])) {
+                have_dash = 1, ds = a, de = e;
+                continue;
+            }
+            /* the final period of "U.S." or "Gen." belongs to the word, so it
+             * is neither a barrier nor lost from the form */
+            if (s[a] == '.' && pk == NC_TOK_WORD &&
+                (find_abbr(w->seg, s + ps, e - ps) || memchr_u16(s + ps, '.', pe - ps))) {
+                pe = e;
+                continue;
+            }
+            /* the possessive apostrophe of a plural ("Allies' response") */
+            if (nc_is_apostrophe(s[a]) && pk == NC_TOK_WORD && (s[a - 1] | 0x20) == 's' &&
+                (e == n || !u_isalnum(s[e]))) {
+                pe = e;
+                continue;
+            }
+        }
+        if (have && (r = emit(&es, ps, pe, pk)))
+            break;
+        have = 0;
+        if (wordlike) {
+            have = 1, ps = a, pe = e, pk = kind;
+        } else if ((r = emit(&es, a, e, kind))) {
+            break;
+        }
+    }
+    if (r == NC_OK && have)
+        r = emit(&es, ps, pe, pk);
+    if (r == NC_OK && have_dash)
+        r = emit(&es, ds, de, NC_TOK_PUNCT);
+    ubrk_setText(w->words, NULL, 0, &st);
+    return r;
+}
+
+nc_status nc_segworker_norm(nc_segworker *w, const nc_text *t, const nc_rawtok *tk,
+                            const char **out, size_t *len)
+{
+    nc_status r = nc_normalize(&w->norm, t->u16 + tk->start, tk->end - tk->start, out, len);
+    if (r == NC_EICU)
+        w->icu_status = w->norm.icu_status;
+    if (r == NC_OK && tk->kind == NC_TOK_WORD && w->norm.stemmer)
+        r = nc_stem(&w->norm, *out, *len, out, len);
+    return r;
+}

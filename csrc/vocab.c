@@ -1,0 +1,170 @@
+#include "vocab.h"
+
+#include <string.h>
+
+#include "alloc.h"
+#include "sort.h"
+
+void nc_vocab_init(nc_vocab *v) { memset(v, 0, sizeof *v); }
+
+void nc_vocab_free(nc_vocab *v)
+{
+    nc_free(v->arena);
+    nc_free(v->offs);
+    nc_free(v->lens);
+    nc_free(v->hashes);
+    nc_free(v->kinds);
+    nc_free(v->slots);
+    nc_vocab_init(v);
+}
+
+static inline uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ULL;
+    x ^= x >> 33;
+    return x;
+}
+
+uint64_t nc_hash_bytes(const void *p, size_t len)
+{
+    const unsigned char *s = p;
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ (len * 0x100000001b3ULL);
+    while (len >= 8) {
+        uint64_t k;
+        memcpy(&k, s, 8);
+        h = (h ^ mix64(k)) * 0x9E3779B97F4A7C15ULL;
+        s += 8;
+        len -= 8;
+    }
+    uint64_t k = 0;
+    memcpy(&k, s, len);
+    h = (h ^ mix64(k ^ len)) * 0x9E3779B97F4A7C15ULL;
+    return mix64(h);
+}
+
+static nc_status rehash(nc_vocab *v, size_t nslots)
+{
+    uint64_t *slots = nc_calloc(nslots, sizeof *slots);
+    if (!slots)
+        return NC_ENOMEM;
+    size_t mask = nslots - 1;
+    for (size_t id = 0; id < v->n; id++) {
+        size_t i = v->hashes[id] & mask;
+        while (slots[i])
+            i = (i + 1) & mask;
+        slots[i] = ((uint64_t)v->hashes[id] << 32) | (id + 1);
+    }
+    nc_free(v->slots);
+    v->slots = slots;
+    v->nslots = nslots;
+    return NC_OK;
+}
+
+int64_t nc_vocab_find(const nc_vocab *v, const char *s, size_t len)
+{
+    if (!v->nslots)
+        return -1;
+    uint32_t h = (uint32_t)nc_hash_bytes(s, len);
+    size_t mask = v->nslots - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+        uint64_t e = v->slots[i];
+        if (!e)
+            return -1;
+        if ((uint32_t)(e >> 32) == h) {
+            uint32_t id = (uint32_t)e - 1;
+            if (v->lens[id] == len && memcmp(v->arena + v->offs[id], s, len) == 0)
+                return id;
+        }
+    }
+}
+
+nc_status nc_vocab_intern(nc_vocab *v, const char *s, size_t len, uint8_t kind, uint32_t *id)
+{
+    if (len > UINT32_MAX)
+        return NC_ERANGE;
+    uint32_t h = (uint32_t)nc_hash_bytes(s, len);
+    if (v->nslots) {
+        size_t mask = v->nslots - 1;
+        for (size_t i = h & mask;; i = (i + 1) & mask) {
+            uint64_t e = v->slots[i];
+            if (!e)
+                break;
+            if ((uint32_t)(e >> 32) == h) {
+                uint32_t cand = (uint32_t)e - 1;
+                if (v->lens[cand] == len && memcmp(v->arena + v->offs[cand], s, len) == 0) {
+                    *id = cand;
+                    return NC_OK;
+                }
+            }
+        }
+    }
+    if (v->n >= NC_VOCAB_MAX_IDS)
+        return NC_ERANGE;
+    if ((v->n + 1) * 2 > v->nslots) {
+        nc_status r = rehash(v, v->nslots ? v->nslots * 2 : 1024);
+        if (r)
+            return r;
+    }
+    size_t cap = v->cap;
+    if (v->n + 1 > cap) {
+        size_t ncap = cap ? cap * 2 : 256;
+        size_t c1 = cap, c2 = cap, c3 = cap, c4 = cap;
+        if (nc_grow((void **)&v->offs, &c1, ncap, sizeof *v->offs) ||
+            nc_grow((void **)&v->lens, &c2, ncap, sizeof *v->lens) ||
+            nc_grow((void **)&v->hashes, &c3, ncap, sizeof *v->hashes) ||
+            nc_grow((void **)&v->kinds, &c4, ncap, sizeof *v->kinds))
+            return NC_ENOMEM; /* arrays that grew stay valid; cap stays the minimum */
+        v->cap = ncap;
+    }
+    if (nc_grow((void **)&v->arena, &v->arena_cap, v->arena_len + len + 1, 1))
+        return NC_ENOMEM;
+    memcpy(v->arena + v->arena_len, s, len);
+    v->arena[v->arena_len + len] = 0;
+    uint32_t nid = (uint32_t)v->n++;
+    v->offs[nid] = v->arena_len;
+    v->lens[nid] = (uint32_t)len;
+    v->hashes[nid] = h;
+    v->kinds[nid] = kind;
+    v->arena_len += len + 1;
+    size_t mask = v->nslots - 1, i = h & mask;
+    while (v->slots[i])
+        i = (i + 1) & mask;
+    v->slots[i] = ((uint64_t)h << 32) | (nid + 1);
+    *id = nid;
+    return NC_OK;
+}
+
+static int cmp_ids(uint32_t x, uint32_t y, void *ctx)
+{
+    const nc_vocab *v = ctx;
+    size_t lx = v->lens[x], ly = v->lens[y];
+    int c = memcmp(v->arena + v->offs[x], v->arena + v->offs[y], lx < ly ? lx : ly);
+    if (c)
+        return c;
+    return (lx > ly) - (lx < ly);
+}
+
+nc_status nc_vocab_ranks(const nc_vocab *v, uint32_t **ranks)
+{
+    size_t n = v->n ? v->n : 1;
+    uint32_t *order = nc_malloc(n * sizeof *order);
+    uint32_t *rk = nc_malloc(n * sizeof *rk);
+    if (!order || !rk)
+        goto oom;
+    for (size_t i = 0; i < v->n; i++)
+        order[i] = (uint32_t)i;
+    if (nc_sort_u32(order, v->n, cmp_ids, (void *)v))
+        goto oom;
+    for (size_t i = 0; i < v->n; i++)
+        rk[order[i]] = (uint32_t)i;
+    nc_free(order);
+    *ranks = rk;
+    return NC_OK;
+oom:
+    nc_free(order);
+    nc_free(rk);
+    return NC_ENOMEM;
+}

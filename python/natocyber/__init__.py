@@ -1,0 +1,20 @@
+"""natocyber: phrase statistics for official statements about cyber operations.
+
+Tokenization (ICU), interning and counting run in C; results are pandas DataFrames.
+
+>>> import natocyber as nc
+>>> nc.tokenize("NATO’s Council strongly condemns the attack.")
+["nato's", 'council', 'strongly', 'condemns', 'the', 'attack']
+"""
+from . import _core
+from .corpus import Corpus, count_ngrams
+from .tokenizer import (ABBREVIATION_CLASSES, Token, Tokenizer, sentences, stem_languages,
+                        tokenize, tokens)
+
+__version__ = "0.1.0"
+
+icu_version = _core.icu_version
+unicode_version = _core.unicode_version
+
+__all__ = ["Corpus", "Token", "Tokenizer", "tokenize", "tokens", "sentences", "count_ngrams",
+           "stem_languages", "icu_version", "unicode_version", "ABBREVIATION_CLASSES"]

@@ -1,0 +1,107 @@
+"""Grouping documents by metadata columns into dense integer codes."""
+from __future__ import annotations
+
+import itertools
+from typing import Mapping, Optional, Sequence, Union
+
+import numpy as np
+import pandas as pd
+
+By = Union[None, str, Sequence[str]]
+Fill = Union[None, bool, Mapping[str, Sequence]]
+
+
+def normalize_by(by: By, meta: pd.DataFrame) -> list:
+    """The ``by`` argument as a list of existing column names."""
+    if by is None:
+        return []
+    cols = [by] if isinstance(by, str) else list(by)
+    if not cols:
+        return []
+    missing = [c for c in cols if c not in meta.columns]
+    if missing:
+        raise ValueError(f"unknown metadata column(s) {', '.join(map(repr, missing))} in by=; "
+                         f"available: {', '.join(map(repr, meta.columns)) or '(no metadata)'}")
+    if len(set(cols)) != len(cols):
+        raise ValueError(f"by= names a column twice: {cols}")
+    return cols
+
+
+class Groups:
+    """Per-document group codes and the table of group keys.
+
+    ``codes[i]`` is the group of document i (-1: left out); ``keys`` has one row per group
+    with the ``by`` columns, in sorted key order; with ``fill`` it also holds groups that
+    have no documents (a year grid, say).
+    """
+
+    def __init__(self, meta: pd.DataFrame, by: By, fill: Fill = None,
+                 mask: Optional[np.ndarray] = None) -> None:
+        self.columns = normalize_by(by, meta)
+        n = len(meta)
+        if not self.columns:
+            self.codes = np.zeros(n, dtype=np.int32)
+            self.keys = pd.DataFrame(index=range(1))
+        else:
+            sub = meta[self.columns]
+            observed = sub.drop_duplicates().sort_values(self.columns, na_position="last")
+            keys = _grid(observed, self.columns, fill) if fill else observed
+            keys = keys.reset_index(drop=True)
+            index = pd.MultiIndex.from_frame(keys)
+            codes = index.get_indexer(pd.MultiIndex.from_frame(sub))
+            self.codes = codes.astype(np.int32)
+            self.keys = keys
+        if mask is not None:
+            self.codes = np.where(mask, self.codes, -1).astype(np.int32)
+
+    @property
+    def ngroups(self) -> int:
+        return len(self.keys)
+
+    def totals(self, per_doc: np.ndarray) -> np.ndarray:
+        """Sum of a per-document quantity over each group."""
+        keep = self.codes >= 0
+        return np.bincount(self.codes[keep], weights=per_doc[keep].astype(np.float64),
+                           minlength=self.ngroups).astype(np.int64)
+
+    def key_columns(self, group_codes: np.ndarray) -> dict:
+        """The by columns for rows given by group code."""
+        return {c: self.keys[c].to_numpy()[group_codes] for c in self.columns}
+
+
+def _grid(observed: pd.DataFrame, columns: list, fill: Fill) -> pd.DataFrame:
+    if fill is True:
+        fill = {}
+    elif not isinstance(fill, Mapping):
+        raise TypeError("fill must be True or a mapping {column: values}")
+    unknown = [c for c in fill if c not in columns]
+    if unknown:
+        raise ValueError(f"fill names column(s) {unknown} that are not in by={columns}")
+    values = []
+    for c in columns:
+        if c in fill:
+            v = list(fill[c])
+            extra = set(observed[c].dropna()) - set(v)
+            v = v + sorted(extra)
+        else:
+            obs = observed[c].dropna()
+            if fill == {} and len(obs) and pd.api.types.is_integer_dtype(obs):
+                # fill=True: integer columns (years) get every value between min and max
+                v = list(range(int(obs.min()), int(obs.max()) + 1))
+            else:
+                v = list(pd.unique(obs))
+            if observed[c].isna().any():
+                v.append(observed[c][observed[c].isna()].iloc[0])
+        values.append(sorted(v, key=_sort_key))
+    grid = pd.DataFrame(list(itertools.product(*values)), columns=columns)
+    for c in columns:
+        try:
+            grid[c] = grid[c].astype(observed[c].dtype)
+        except (TypeError, ValueError):
+            pass
+    return grid
+
+
+def _sort_key(v):
+    missing = v is None or (isinstance(v, float) and np.isnan(v))
+    return (missing, str(type(v)), v if not missing else 0)
