@@ -38,84 +38,152 @@ static uint32_t key_hash(const uint32_t *ids, uint32_t n, uint32_t group)
 
 /* ---- a table of (group, n-gram) -> count, docfreq ------------------------ */
 
-typedef struct {
-    int64_t count;
-    uint64_t key;      /* offset of the ids in the arena */
-    uint32_t docfreq;
-    uint32_t last_doc; /* last document counted, for document frequency */
-    uint32_t group;
-    uint32_t hash;
-    uint32_t n;
-} ng_entry;
+/* One open-addressed array of self-contained entries: n-grams of up to
+ * INLINE ids keep them in the entry, so a lookup touches one cache line;
+ * longer ones keep an offset into an arena. */
+#define INLINE 3
 
 typedef struct {
-    ng_entry *e;
-    size_t ne, ecap;
+    uint32_t ids[INLINE]; /* n > INLINE: ids[0..1] hold the arena offset */
+    uint32_t group;
+    uint32_t meta;        /* n in the low 4 bits (0: empty slot), hash bits above */
+    uint32_t count;       /* saturates: counting fails with NC_ERANGE at 2^32-1 */
+    uint32_t docfreq;
+    uint32_t last_doc;    /* last document counted, for document frequency */
+} ng_entry;               /* 32 bytes: two to a cache line */
+
+#define ENTRY_N(e) ((e)->meta & 15u)
+#define META(hash, n) (((hash) & ~15u) | (n))
+
+typedef struct {
+    ng_entry *e;          /* cap slots */
+    size_t cap, ne;
     uint32_t *arena;
     size_t alen, acap;
-    uint64_t *slots;   /* (hash << 32) | (entry + 1) */
-    size_t nslots;
+    int overflow;         /* a count reached UINT32_MAX */
 } ng_table;
 
 static void table_free(ng_table *t)
 {
     nc_free(t->e);
     nc_free(t->arena);
-    nc_free(t->slots);
     memset(t, 0, sizeof *t);
 }
 
-static nc_status table_rehash(ng_table *t, size_t nslots)
+static inline uint64_t entry_off(const ng_entry *e)
 {
-    uint64_t *slots = nc_calloc(nslots, sizeof *slots);
-    if (!slots)
+    uint64_t off;
+    memcpy(&off, e->ids, sizeof off);
+    return off;
+}
+
+static inline const uint32_t *entry_ids(const ng_table *t, const ng_entry *e)
+{
+    return ENTRY_N(e) <= INLINE ? e->ids : t->arena + entry_off(e);
+}
+
+static uint32_t key_hash(const uint32_t *ids, uint32_t n, uint32_t group);
+
+static nc_status table_resize(ng_table *t, size_t cap)
+{
+    ng_entry *e = nc_calloc(cap, sizeof *e);
+    if (!e)
         return NC_ENOMEM;
-    size_t mask = nslots - 1;
-    for (size_t k = 0; k < t->ne; k++) {
-        size_t i = t->e[k].hash & mask;
-        while (slots[i])
+    size_t mask = cap - 1;
+    for (size_t k = 0; k < t->cap; k++) {
+        const ng_entry *o = &t->e[k];
+        if (!ENTRY_N(o))
+            continue;
+        size_t i = key_hash(entry_ids(t, o), ENTRY_N(o), o->group) & mask;
+        while (ENTRY_N(&e[i]))
             i = (i + 1) & mask;
-        slots[i] = ((uint64_t)t->e[k].hash << 32) | (k + 1);
+        e[i] = *o;
     }
-    nc_free(t->slots);
-    t->slots = slots;
-    t->nslots = nslots;
+    nc_free(t->e);
+    t->e = e;
+    t->cap = cap;
     return NC_OK;
 }
 
-/* Finds or inserts (group, ids[0..n)); returns the entry or NULL on OOM. */
+static inline int same_key(const ng_table *t, const ng_entry *e, uint32_t hash, uint32_t group,
+                           uint32_t n, const uint32_t *ids)
+{
+    if (e->meta != META(hash, n) || e->group != group)
+        return 0;
+    if (n <= INLINE) {
+        for (uint32_t j = 0; j < n; j++)
+            if (e->ids[j] != ids[j])
+                return 0;
+        return 1;
+    }
+    return memcmp(t->arena + entry_off(e), ids, n * sizeof *ids) == 0;
+}
+
+/* Finds or inserts (group, ids[0..n)); NULL on OOM. The pointer is valid
+ * until the next insertion. */
 static ng_entry *table_get(ng_table *t, uint32_t hash, uint32_t group, uint32_t n,
                            const uint32_t *ids)
 {
-    if (t->nslots) {
-        size_t mask = t->nslots - 1;
+    if (t->cap) {
+        size_t mask = t->cap - 1;
         for (size_t i = hash & mask;; i = (i + 1) & mask) {
-            uint64_t s = t->slots[i];
-            if (!s)
+            ng_entry *e = &t->e[i];
+            if (!ENTRY_N(e))
                 break;
-            if ((uint32_t)(s >> 32) != hash)
-                continue;
-            ng_entry *e = &t->e[(uint32_t)s - 1];
-            if (e->group == group && e->n == n &&
-                memcmp(t->arena + e->key, ids, n * sizeof *ids) == 0)
+            if (same_key(t, e, hash, group, n, ids))
                 return e;
         }
     }
-    if ((t->ne + 1) * 2 > t->nslots && table_rehash(t, t->nslots ? t->nslots * 2 : 4096))
+    if ((t->ne + 1) * 2 > t->cap && table_resize(t, t->cap ? t->cap * 2 : 4096))
         return NULL;
-    if (t->ne >= UINT32_MAX - 1 || nc_grow((void **)&t->e, &t->ecap, t->ne + 1, sizeof *t->e) ||
-        nc_grow((void **)&t->arena, &t->acap, t->alen + n, sizeof *t->arena))
+    if (t->ne >= UINT32_MAX - 1)
         return NULL;
-    memcpy(t->arena + t->alen, ids, n * sizeof *ids);
-    ng_entry *e = &t->e[t->ne];
-    *e = (ng_entry){0, t->alen, 0, UINT32_MAX, group, hash, n};
-    t->alen += n;
-    size_t mask = t->nslots - 1, i = hash & mask;
-    while (t->slots[i])
+    ng_entry ne = {{0}, group, META(hash, n), 0, 0, UINT32_MAX};
+    if (n <= INLINE) {
+        memcpy(ne.ids, ids, n * sizeof *ids);
+    } else {
+        if (nc_grow((void **)&t->arena, &t->acap, t->alen + n, sizeof *t->arena))
+            return NULL;
+        memcpy(t->arena + t->alen, ids, n * sizeof *ids);
+        uint64_t off = t->alen;
+        memcpy(ne.ids, &off, sizeof off);
+        t->alen += n;
+    }
+    size_t mask = t->cap - 1, i = hash & mask;
+    while (ENTRY_N(&t->e[i]))
         i = (i + 1) & mask;
-    t->slots[i] = ((uint64_t)hash << 32) | (t->ne + 1);
+    t->e[i] = ne;
     t->ne++;
-    return e;
+    return &t->e[i];
+}
+
+static const ng_entry *table_find(const ng_table *t, uint32_t hash, uint32_t group, uint32_t n,
+                                  const uint32_t *ids)
+{
+    if (!t->cap)
+        return NULL;
+    size_t mask = t->cap - 1;
+    for (size_t i = hash & mask;; i = (i + 1) & mask) {
+        const ng_entry *e = &t->e[i];
+        if (!ENTRY_N(e))
+            return NULL;
+        if (same_key(t, e, hash, group, n, ids))
+            return e;
+    }
+}
+
+/* Adds to a count; nonzero if it would pass 2^32-1 (a corpus far beyond
+ * what one process tokenizes). */
+static inline int add_count(ng_table *t, ng_entry *e, uint64_t c)
+{
+    uint64_t v = (uint64_t)e->count + c;
+    if (v >= UINT32_MAX) {
+        t->overflow = 1;
+        e->count = UINT32_MAX;
+        return 1;
+    }
+    e->count = (uint32_t)v;
+    return 0;
 }
 
 /* ---- parallel counting ---------------------------------------------------- */
@@ -164,6 +232,32 @@ static inline int is_stop(const nc_ngram_opts *o, uint32_t id)
     return o->stop && id < o->nstop && o->stop[id];
 }
 
+/* Occurrences are looked up in batches: the slots of a whole batch are
+ * prefetched first, so the cache misses of a table larger than the cache
+ * overlap instead of following one another. */
+#define BATCH 32
+
+typedef struct {
+    uint32_t hash, n;
+    const uint32_t *key;
+} occurrence;
+
+static nc_status flush_batch(ng_table *t, const occurrence *b, size_t nb, uint32_t g, uint32_t d)
+{
+    for (size_t j = 0; j < nb; j++) {
+        ng_entry *e = table_get(t, b[j].hash, g, b[j].n, b[j].key);
+        if (!e)
+            return NC_ENOMEM;
+        if (add_count(t, e, 1))
+            return NC_ERANGE;
+        if (e->last_doc != d) {
+            e->last_doc = d;
+            e->docfreq++;
+        }
+    }
+    return NC_OK;
+}
+
 static void count_worker(void *p, int k)
 {
     count_ctx *c = p;
@@ -171,6 +265,7 @@ static void count_worker(void *p, int k)
     ng_table *t = &c->tables[k];
     uint32_t *clean = NULL;
     size_t cap = 0;
+    occurrence batch[BATCH];
     nc_status r = NC_OK;
     for (size_t d = c->bounds[k]; d < c->bounds[k + 1] && r == NC_OK; d++) {
         if ((d & 63) == 0 && atomic_load_explicit(&c->cancel, memory_order_relaxed)) {
@@ -185,7 +280,8 @@ static void count_worker(void *p, int k)
         if ((r = clean_ids(ids, n, &clean, &cap)))
             break;
         uint32_t run = 0;
-        for (uint32_t i = 0; i < n; i++) {
+        size_t nb = 0;
+        for (uint32_t i = 0; i < n && r == NC_OK; i++) {
             if (ids[i] & NC_TOK_BARRIER)
                 run = i;
             if (is_stop(o, clean[i])) {
@@ -200,21 +296,18 @@ static void count_worker(void *p, int k)
                 h = hstep(h, clean[i - m + 1]);
                 if (m < (uint32_t)o->nmin)
                     continue;
-                const uint32_t *key = clean + i - m + 1;
-                ng_entry *e = table_get(t, hfinal(h, (uint32_t)g, m), (uint32_t)g, m, key);
-                if (!e) {
-                    r = NC_ENOMEM;
-                    break;
-                }
-                e->count++;
-                if (e->last_doc != (uint32_t)d) {
-                    e->last_doc = (uint32_t)d;
-                    e->docfreq++;
+                uint32_t hf = hfinal(h, (uint32_t)g, m);
+                if (t->cap)
+                    __builtin_prefetch(&t->e[hf & (t->cap - 1)], 1);
+                batch[nb++] = (occurrence){hf, m, clean + i - m + 1};
+                if (nb == BATCH) {
+                    r = flush_batch(t, batch, nb, (uint32_t)g, (uint32_t)d);
+                    nb = 0;
                 }
             }
-            if (r)
-                break;
         }
+        if (r == NC_OK && nb)
+            r = flush_batch(t, batch, nb, (uint32_t)g, (uint32_t)d);
     }
     nc_free(clean);
     c->status[k] = r;
@@ -222,12 +315,17 @@ static void count_worker(void *p, int k)
 
 static nc_status merge_tables(ng_table *dst, ng_table *src)
 {
-    for (size_t k = 0; k < src->ne; k++) {
-        ng_entry *s = &src->e[k];
-        ng_entry *e = table_get(dst, s->hash, s->group, s->n, src->arena + s->key);
+    for (size_t k = 0; k < src->cap; k++) {
+        const ng_entry *s = &src->e[k];
+        uint32_t n = ENTRY_N(s);
+        if (!n)
+            continue;
+        const uint32_t *ids = entry_ids(src, s);
+        ng_entry *e = table_get(dst, key_hash(ids, n, s->group), s->group, n, ids);
         if (!e)
             return NC_ENOMEM;
-        e->count += s->count;
+        if (add_count(dst, e, s->count))
+            return NC_ERANGE;
         e->docfreq += s->docfreq;
     }
     return NC_OK;
@@ -246,96 +344,74 @@ void nc_ngram_table_free(nc_ngram_table *t)
     memset(t, 0, sizeof *t);
 }
 
-/* Orders the unique n-grams (entries of `uniq`, a table with group 0) by
- * their strings: position by position on the vocabulary's string ranks,
- * a shorter n-gram before its extensions. perm receives the order. */
-static nc_status order_unique(const ng_table *uniq, const uint32_t *ranks, int nmax, uint32_t *perm)
+/* The occupied entries of a table, back to back. */
+static ng_entry *compact(const ng_table *t)
 {
-    size_t n = uniq->ne;
-    uint32_t *digit = nc_malloc((n ? n : 1) * sizeof *digit);
-    if (!digit)
-        return NC_ENOMEM;
-    for (size_t i = 0; i < n; i++)
-        perm[i] = (uint32_t)i;
-    nc_status r = NC_OK;
-    for (int pos = nmax - 1; pos >= 0 && r == NC_OK; pos--) {
-        for (size_t i = 0; i < n; i++) {
-            const ng_entry *e = &uniq->e[i];
-            digit[i] = (uint32_t)pos < e->n ? ranks[uniq->arena[e->key + pos]] + 1 : 0;
-        }
-        r = nc_radix_by_u32(perm, n, digit);
-    }
-    nc_free(digit);
-    return r;
+    ng_entry *d = nc_malloc((t->ne ? t->ne : 1) * sizeof *d);
+    if (!d)
+        return NULL;
+    size_t j = 0;
+    for (size_t i = 0; i < t->cap; i++)
+        if (ENTRY_N(&t->e[i]))
+            d[j++] = t->e[i];
+    return d;
 }
 
-typedef struct {
-    ng_table uniq;          /* (n-gram) -> total, keyed with group 0 */
-    uint32_t *row_uniq;     /* per entry of the merged table */
-} totals;
-
-static nc_status build_totals(const ng_table *t, totals *tot)
+static int same_ngram(const ng_table *t, const ng_entry *a, const ng_entry *b)
 {
-    memset(tot, 0, sizeof *tot);
-    tot->row_uniq = nc_malloc((t->ne ? t->ne : 1) * sizeof *tot->row_uniq);
-    if (!tot->row_uniq)
-        return NC_ENOMEM;
-    for (size_t k = 0; k < t->ne; k++) {
-        const ng_entry *s = &t->e[k];
-        const uint32_t *ids = t->arena + s->key;
-        ng_entry *u = table_get(&tot->uniq, key_hash(ids, s->n, 0), 0, s->n, ids);
-        if (!u)
-            return NC_ENOMEM;
-        u->count += s->count;
-        tot->row_uniq[k] = (uint32_t)(u - tot->uniq.e);
-    }
-    return NC_OK;
+    uint32_t n = ENTRY_N(a);
+    return n == ENTRY_N(b) && memcmp(entry_ids(t, a), entry_ids(t, b), n * sizeof(uint32_t)) == 0;
 }
 
-static nc_status finish(const nc_tokstore *ts, const nc_ngram_opts *o, ng_table *t,
+/* Turns the merged table into the result: every step is a stable radix pass
+ * or a linear scan, so it costs a few passes over the rows.
+ *  1. order rows by (n-gram string, group): string order is position by
+ *     position on the vocabulary's string ranks, a shorter n-gram first;
+ *  2. equal n-grams are now adjacent: number them (in string order) and
+ *     total their counts over groups; drop those under min_count;
+ *  3. order by count, descending (stable, so ties stay in n-gram, group order);
+ *  4. keep the top rows of each group. */
+static nc_status finish(const nc_tokstore *ts, const nc_ngram_opts *o, const ng_table *t,
                         nc_ngram_table *out)
 {
-    totals tot;
-    uint32_t *ranks = NULL, *uperm = NULL, *urank = NULL, *rows = NULL, *key32 = NULL;
-    uint64_t *key64 = NULL, *kept_per_group = NULL;
+    size_t ne = t->ne, m = ne ? ne : 1;
+    ng_entry *E = compact(t);
+    uint32_t *perm = nc_malloc(m * sizeof *perm), *digit = nc_malloc(m * sizeof *digit);
+    uint32_t *row_u = nc_malloc(m * sizeof *row_u), *ranks = NULL;
+    uint64_t *total = nc_malloc(m * sizeof *total), *key64 = nc_malloc(m * sizeof *key64);
+    uint64_t *kept_per_group = NULL;
     int32_t *unew = NULL;
-    nc_status r = build_totals(t, &tot);
-    if (r)
+    nc_status r = NC_ENOMEM;
+    if (!E || !perm || !digit || !row_u || !total || !key64 ||
+        (r = nc_vocab_ranks(&ts->vocab, &ranks)))
         goto done;
-    size_t nu = tot.uniq.ne;
-    uperm = nc_malloc((nu ? nu : 1) * sizeof *uperm);
-    urank = nc_malloc((nu ? nu : 1) * sizeof *urank);
-    if (!uperm || !urank || (r = nc_vocab_ranks(&ts->vocab, &ranks)) ||
-        (r = order_unique(&tot.uniq, ranks, o->nmax, uperm))) {
-        r = r ? r : NC_ENOMEM;
-        goto done;
+    for (size_t k = 0; k < ne; k++) {
+        perm[k] = (uint32_t)k;
+        digit[k] = E[k].group;
     }
-    for (size_t i = 0; i < nu; i++)
-        urank[uperm[i]] = (uint32_t)i;
-    /* rows of n-grams frequent enough overall */
+    if ((r = nc_radix_by_u32(perm, ne, digit)))
+        goto done;
+    for (int pos = o->nmax - 1; pos >= 0; pos--) {
+        for (size_t k = 0; k < ne; k++)
+            digit[k] = (uint32_t)pos < ENTRY_N(&E[k]) ? ranks[entry_ids(t, &E[k])[pos]] + 1 : 0;
+        if ((r = nc_radix_by_u32(perm, ne, digit)))
+            goto done;
+    }
+    size_t nu = 0;
+    for (size_t i = 0; i < ne; i++) {
+        const ng_entry *e = &E[perm[i]];
+        if (i == 0 || !same_ngram(t, &E[perm[i - 1]], e))
+            total[nu++] = 0;
+        total[nu - 1] += e->count;
+        row_u[perm[i]] = (uint32_t)(nu - 1);
+    }
     size_t nrows = 0;
-    rows = nc_malloc((t->ne ? t->ne : 1) * sizeof *rows);
-    key32 = nc_malloc((t->ne ? t->ne : 1) * sizeof *key32);
-    key64 = nc_malloc((t->ne ? t->ne : 1) * sizeof *key64);
-    if (!rows || !key32 || !key64) {
-        r = NC_ENOMEM;
-        goto done;
-    }
-    for (size_t k = 0; k < t->ne; k++)
-        if ((uint64_t)tot.uniq.e[tot.row_uniq[k]].count >= o->min_count)
-            rows[nrows++] = (uint32_t)k;
-    /* stable passes, least significant key first: group, n-gram, count desc */
-    for (size_t k = 0; k < t->ne; k++)
-        key32[k] = t->e[k].group;
-    if ((r = nc_radix_by_u32(rows, nrows, key32)))
-        goto done;
-    for (size_t k = 0; k < t->ne; k++)
-        key32[k] = urank[tot.row_uniq[k]];
-    if ((r = nc_radix_by_u32(rows, nrows, key32)))
-        goto done;
-    for (size_t k = 0; k < t->ne; k++)
-        key64[k] = UINT64_MAX - (uint64_t)t->e[k].count;
-    if ((r = nc_radix_by_u64(rows, nrows, key64)))
+    for (size_t i = 0; i < ne; i++)
+        if (total[row_u[perm[i]]] >= o->min_count)
+            perm[nrows++] = perm[i];
+    for (size_t k = 0; k < ne; k++)
+        key64[k] = UINT64_MAX - (uint64_t)E[k].count;
+    if ((r = nc_radix_by_u64(perm, nrows, key64)))
         goto done;
     if (o->top) {
         kept_per_group = nc_calloc(o->ngroups ? o->ngroups : 1, sizeof *kept_per_group);
@@ -344,31 +420,31 @@ static nc_status finish(const nc_tokstore *ts, const nc_ngram_opts *o, ng_table 
             goto done;
         }
         size_t w = 0;
-        for (size_t i = 0; i < nrows; i++) {
-            uint32_t g = t->e[rows[i]].group;
-            if (kept_per_group[g]++ < o->top)
-                rows[w++] = rows[i];
-        }
+        for (size_t i = 0; i < nrows; i++)
+            if (kept_per_group[E[perm[i]].group]++ < o->top)
+                perm[w++] = perm[i];
         nrows = w;
     }
-    /* number the unique n-grams that still have rows, in string order */
+    /* renumber the n-grams that still have rows, keeping string order; the
+     * first row of each n-gram supplies its ids */
     unew = nc_malloc((nu ? nu : 1) * sizeof *unew);
+    uint32_t *first = (uint32_t *)digit; /* digit is free now: n-gram -> a row of it */
     if (!unew) {
         r = NC_ENOMEM;
         goto done;
     }
-    for (size_t i = 0; i < nu; i++)
-        unew[i] = -1;
-    for (size_t i = 0; i < nrows; i++)
-        unew[tot.row_uniq[rows[i]]] = 0;
+    for (size_t u = 0; u < nu; u++)
+        unew[u] = -1;
+    for (size_t i = 0; i < nrows; i++) {
+        unew[row_u[perm[i]]] = 0;
+        first[row_u[perm[i]]] = perm[i];
+    }
     size_t nkeep = 0, nids = 0;
-    for (size_t i = 0; i < nu; i++) {
-        uint32_t u = uperm[i];
+    for (size_t u = 0; u < nu; u++)
         if (unew[u] == 0) {
             unew[u] = (int32_t)nkeep++;
-            nids += tot.uniq.e[u].n;
+            nids += ENTRY_N(&E[first[u]]);
         }
-    }
     out->keys = nc_malloc((nids ? nids : 1) * sizeof *out->keys);
     out->key_off = nc_malloc((nkeep + 1) * sizeof *out->key_off);
     out->row_ngram = nc_malloc((nrows ? nrows : 1) * sizeof *out->row_ngram);
@@ -382,32 +458,31 @@ static nc_status finish(const nc_tokstore *ts, const nc_ngram_opts *o, ng_table 
     }
     size_t off = 0, j = 0;
     out->key_off[0] = 0;
-    for (size_t i = 0; i < nu; i++) {
-        uint32_t u = uperm[i];
+    for (size_t u = 0; u < nu; u++) {
         if (unew[u] < 0)
             continue;
-        const ng_entry *e = &tot.uniq.e[u];
-        memcpy(out->keys + off, tot.uniq.arena + e->key, e->n * sizeof *out->keys);
-        off += e->n;
+        const ng_entry *e = &E[first[u]];
+        memcpy(out->keys + off, entry_ids(t, e), ENTRY_N(e) * sizeof *out->keys);
+        off += ENTRY_N(e);
         out->key_off[++j] = off;
     }
     for (size_t i = 0; i < nrows; i++) {
-        const ng_entry *e = &t->e[rows[i]];
-        out->row_ngram[i] = (uint32_t)unew[tot.row_uniq[rows[i]]];
+        const ng_entry *e = &E[perm[i]];
+        out->row_ngram[i] = (uint32_t)unew[row_u[perm[i]]];
         out->row_group[i] = e->group;
         out->row_count[i] = e->count;
         out->row_docfreq[i] = e->docfreq;
     }
     out->nuniq = nkeep;
     out->nrows = nrows;
+    r = NC_OK;
 done:
-    table_free(&tot.uniq);
-    nc_free(tot.row_uniq);
+    nc_free(E);
+    nc_free(perm);
+    nc_free(digit);
+    nc_free(row_u);
     nc_free(ranks);
-    nc_free(uperm);
-    nc_free(urank);
-    nc_free(rows);
-    nc_free(key32);
+    nc_free(total);
     nc_free(key64);
     nc_free(kept_per_group);
     nc_free(unew);
@@ -485,23 +560,6 @@ typedef struct {
     atomic_int cancel;
 } phrase_ctx;
 
-static const ng_entry *table_find(const ng_table *t, uint32_t hash, uint32_t n, const uint32_t *ids)
-{
-    if (!t->nslots)
-        return NULL;
-    size_t mask = t->nslots - 1;
-    for (size_t i = hash & mask;; i = (i + 1) & mask) {
-        uint64_t s = t->slots[i];
-        if (!s)
-            return NULL;
-        if ((uint32_t)(s >> 32) != hash)
-            continue;
-        const ng_entry *e = &t->e[(uint32_t)s - 1];
-        if (e->n == n && memcmp(t->arena + e->key, ids, n * sizeof *ids) == 0)
-            return e;
-    }
-}
-
 static void phrase_worker(void *p, int k)
 {
     phrase_ctx *c = p;
@@ -539,7 +597,7 @@ static void phrase_worker(void *p, int k)
                 h = hstep(h, clean[i - m + 1]);
                 if (!(c->lengths >> (m - 1) & 1))
                     continue;
-                const ng_entry *e = table_find(c->lookup, hfinal(h, 0, m), m, clean + i - m + 1);
+                const ng_entry *e = table_find(c->lookup, hfinal(h, 0, m), 0, m, clean + i - m + 1);
                 if (!e)
                     continue;
                 size_t ph = (size_t)e->count;
@@ -591,7 +649,7 @@ nc_status nc_count_phrases(const nc_tokstore *ts, const uint32_t *keys, const ui
         }
         if (e->last_doc == UINT32_MAX) { /* first time: remember the phrase index */
             e->last_doc = 0;
-            e->count = (int64_t)p;
+            e->count = (uint32_t)p;
         }
         lengths |= (uint64_t)1 << (m - 1);
         if ((int)m > maxlen)
@@ -635,7 +693,7 @@ nc_status nc_count_phrases(const nc_tokstore *ts, const uint32_t *keys, const ui
         if (m == 0)
             continue;
         const uint32_t *ids = keys + key_off[p];
-        const ng_entry *e = table_find(&lookup, key_hash(ids, (uint32_t)m, 0), (uint32_t)m, ids);
+        const ng_entry *e = table_find(&lookup, key_hash(ids, (uint32_t)m, 0), 0, (uint32_t)m, ids);
         size_t first = (size_t)e->count;
         if (first != p) {
             memcpy(counts + p * o->ngroups, counts + first * o->ngroups, o->ngroups * sizeof *counts);
