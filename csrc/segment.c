@@ -470,7 +470,7 @@ nc_status nc_segment(nc_segworker *w, const nc_text *t)
     emit_state es = {w, 0, 0, 0, 0};
     int have = 0, have_dash = 0; /* a word/number not yet emitted, and a hyphen right after it */
     uint32_t ps = 0, pe = 0, ds = 0, de = 0;
-    int pk = 0;
+    int pk = 0, dk = NC_TOK_PUNCT;
     int32_t prev = 0;
     for (int32_t b = ubrk_next(w->words); b != UBRK_DONE && r == NC_OK; prev = b, b = ubrk_next(w->words)) {
         int kind = classify(s + prev, b - prev, ubrk_getRuleStatus(w->words));
@@ -490,18 +490,19 @@ nc_status nc_segment(nc_segworker *w, const nc_text *t)
                  * when punctuation is kept */
                 if ((r = emit(&es, ps, pe, pk)))
                     break;
-                if (o->keep_punct && (r = emit(&es, ds, de, NC_TOK_PUNCT)))
+                if (o->keep_punct && (r = emit(&es, ds, de, dk)))
                     break;
                 ps = a, pe = e, pk = kind;
                 continue;
             }
-            if ((r = emit(&es, ps, pe, pk)) || (r = emit(&es, ds, de, NC_TOK_PUNCT)))
+            if ((r = emit(&es, ps, pe, pk)) || (r = emit(&es, ds, de, dk)))
                 break;
             have = 0;
         }
-        if (have && kind == NC_TOK_PUNCT && e - a == 1 && a == pe) {
+        /* U+2212 MINUS SIGN is a symbol, the other dashes punctuation */
+        if (have && (kind == NC_TOK_PUNCT || kind == NC_TOK_SYMBOL) && e - a == 1 && a == pe) {
             if (nc_is_dash(s[a])) {
-                have_dash = 1, ds = a, de = e;
+                have_dash = 1, ds = a, de = e, dk = kind;
                 continue;
             }
             /* the final period of "U.S." or "Gen." belongs to the word, so it
@@ -530,7 +531,7 @@ nc_status nc_segment(nc_segworker *w, const nc_text *t)
     if (r == NC_OK && have)
         r = emit(&es, ps, pe, pk);
     if (r == NC_OK && have_dash)
-        r = emit(&es, ds, de, NC_TOK_PUNCT);
+        r = emit(&es, ds, de, dk);
     ubrk_setText(w->words, NULL, 0, &st);
     return r;
 }

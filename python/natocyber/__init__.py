@@ -8,6 +8,7 @@ Tokenization (ICU), interning and counting run in C; results are pandas DataFram
 """
 from . import _core
 from .corpus import Corpus, count_ngrams
+from .datasets import sample_corpus, sample_statements
 from .tokenizer import (ABBREVIATION_CLASSES, Token, Tokenizer, sentences, stem_languages,
                         tokenize, tokens)
 
@@ -17,4 +18,5 @@ icu_version = _core.icu_version
 unicode_version = _core.unicode_version
 
 __all__ = ["Corpus", "Token", "Tokenizer", "tokenize", "tokens", "sentences", "count_ngrams",
-           "stem_languages", "icu_version", "unicode_version", "ABBREVIATION_CLASSES"]
+           "stem_languages", "icu_version", "unicode_version", "ABBREVIATION_CLASSES",
+           "sample_corpus", "sample_statements"]
