@@ -3,6 +3,10 @@
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 /* -1: injection off. Atomic because worker threads allocate concurrently. */
 static atomic_long fail_at = -1;
@@ -39,6 +43,28 @@ void *nc_realloc(void *ptr, size_t size)
 }
 
 void nc_free(void *ptr) { free(ptr); }
+
+#define HUGE_PAGE ((size_t)2 << 20)
+
+void *nc_calloc_table(size_t count, size_t size)
+{
+    if (size && count > SIZE_MAX / size)
+        return NULL;
+    size_t bytes = count * size;
+    if (bytes < 4 * HUGE_PAGE)
+        return nc_calloc(count, size);
+    if (should_fail())
+        return NULL;
+    bytes = (bytes + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+    void *p = aligned_alloc(HUGE_PAGE, bytes);
+    if (!p)
+        return NULL;
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    madvise(p, bytes, MADV_HUGEPAGE); /* advice only: failure changes nothing */
+#endif
+    memset(p, 0, bytes);
+    return p;
+}
 
 int nc_grow(void **ptr, size_t *cap, size_t need, size_t elem)
 {

@@ -86,7 +86,7 @@ static uint32_t key_hash(const uint32_t *ids, uint32_t n, uint32_t group);
 
 static nc_status table_resize(ng_table *t, size_t cap)
 {
-    ng_entry *e = nc_calloc(cap, sizeof *e);
+    ng_entry *e = nc_calloc_table(cap, sizeof *e);
     if (!e)
         return NC_ENOMEM;
     size_t mask = cap - 1;
@@ -191,7 +191,7 @@ static inline int add_count(ng_table *t, ng_entry *e, uint64_t c)
 typedef struct {
     const nc_tokstore *ts;
     const nc_ngram_opts *o;
-    const size_t *bounds;
+    int workers;
     ng_table *tables;
     nc_status *status;
     atomic_int cancel;
@@ -258,16 +258,25 @@ static nc_status flush_batch(ng_table *t, const occurrence *b, size_t nb, uint32
     return NC_OK;
 }
 
+/* Worker k of W counts the n-grams whose hash falls in its share (the
+ * tables are disjoint, so nothing is merged afterwards); every worker reads
+ * every document, which costs little next to the table updates it saves. */
+static inline uint32_t share_of(uint32_t hash, uint32_t workers)
+{
+    return (uint32_t)(((uint64_t)hash * workers) >> 32);
+}
+
 static void count_worker(void *p, int k)
 {
     count_ctx *c = p;
     const nc_ngram_opts *o = c->o;
     ng_table *t = &c->tables[k];
+    uint32_t workers = (uint32_t)c->workers;
     uint32_t *clean = NULL;
     size_t cap = 0;
     occurrence batch[BATCH];
     nc_status r = NC_OK;
-    for (size_t d = c->bounds[k]; d < c->bounds[k + 1] && r == NC_OK; d++) {
+    for (size_t d = 0; d < c->ts->ndocs && r == NC_OK; d++) {
         if ((d & 63) == 0 && atomic_load_explicit(&c->cancel, memory_order_relaxed)) {
             r = NC_EINTR;
             break;
@@ -297,6 +306,8 @@ static void count_worker(void *p, int k)
                 if (m < (uint32_t)o->nmin)
                     continue;
                 uint32_t hf = hfinal(h, (uint32_t)g, m);
+                if (workers > 1 && share_of(hf, workers) != (uint32_t)k)
+                    continue;
                 if (t->cap)
                     __builtin_prefetch(&t->e[hf & (t->cap - 1)], 1);
                 batch[nb++] = (occurrence){hf, m, clean + i - m + 1};
@@ -313,24 +324,6 @@ static void count_worker(void *p, int k)
     c->status[k] = r;
 }
 
-static nc_status merge_tables(ng_table *dst, ng_table *src)
-{
-    for (size_t k = 0; k < src->cap; k++) {
-        const ng_entry *s = &src->e[k];
-        uint32_t n = ENTRY_N(s);
-        if (!n)
-            continue;
-        const uint32_t *ids = entry_ids(src, s);
-        ng_entry *e = table_get(dst, key_hash(ids, n, s->group), s->group, n, ids);
-        if (!e)
-            return NC_ENOMEM;
-        if (add_count(dst, e, s->count))
-            return NC_ERANGE;
-        e->docfreq += s->docfreq;
-    }
-    return NC_OK;
-}
-
 /* ---- ordering and filtering ---------------------------------------------- */
 
 void nc_ngram_table_free(nc_ngram_table *t)
@@ -344,17 +337,41 @@ void nc_ngram_table_free(nc_ngram_table *t)
     memset(t, 0, sizeof *t);
 }
 
-/* The occupied entries of a table, back to back. */
-static ng_entry *compact(const ng_table *t)
+/* The occupied entries of the workers' (disjoint) tables back to back, as
+ * one table whose arena holds the ids of every n-gram longer than INLINE. */
+static nc_status compact_all(const ng_table *tables, int workers, ng_table *out)
 {
-    ng_entry *d = nc_malloc((t->ne ? t->ne : 1) * sizeof *d);
-    if (!d)
-        return NULL;
-    size_t j = 0;
-    for (size_t i = 0; i < t->cap; i++)
-        if (ENTRY_N(&t->e[i]))
-            d[j++] = t->e[i];
-    return d;
+    memset(out, 0, sizeof *out);
+    size_t ne = 0, alen = 0;
+    for (int k = 0; k < workers; k++) {
+        ne += tables[k].ne;
+        alen += tables[k].alen;
+    }
+    out->e = nc_malloc((ne ? ne : 1) * sizeof *out->e);
+    out->arena = nc_malloc((alen ? alen : 1) * sizeof *out->arena);
+    if (!out->e || !out->arena) {
+        table_free(out);
+        return NC_ENOMEM;
+    }
+    for (int k = 0; k < workers; k++) {
+        const ng_table *t = &tables[k];
+        for (size_t i = 0; i < t->cap; i++) {
+            const ng_entry *e = &t->e[i];
+            if (!ENTRY_N(e))
+                continue;
+            ng_entry *d = &out->e[out->ne++];
+            *d = *e;
+            if (ENTRY_N(e) > INLINE) {
+                uint64_t off = out->alen;
+                memcpy(out->arena + off, entry_ids(t, e), ENTRY_N(e) * sizeof *out->arena);
+                memcpy(d->ids, &off, sizeof off);
+                out->alen += ENTRY_N(e);
+            }
+        }
+    }
+    out->cap = out->ne;
+    out->acap = alen;
+    return NC_OK;
 }
 
 static int same_ngram(const ng_table *t, const ng_entry *a, const ng_entry *b)
@@ -371,18 +388,23 @@ static int same_ngram(const ng_table *t, const ng_entry *a, const ng_entry *b)
  *     total their counts over groups; drop those under min_count;
  *  3. order by count, descending (stable, so ties stay in n-gram, group order);
  *  4. keep the top rows of each group. */
-static nc_status finish(const nc_tokstore *ts, const nc_ngram_opts *o, const ng_table *t,
-                        nc_ngram_table *out)
+static nc_status finish(const nc_tokstore *ts, const nc_ngram_opts *o, const ng_table *tables,
+                        int workers, nc_ngram_table *out)
 {
-    size_t ne = t->ne, m = ne ? ne : 1;
-    ng_entry *E = compact(t);
+    ng_table all;
+    nc_status r = compact_all(tables, workers, &all);
+    if (r)
+        return r;
+    const ng_table *t = &all;
+    size_t ne = all.ne, m = ne ? ne : 1;
+    ng_entry *E = all.e;
     uint32_t *perm = nc_malloc(m * sizeof *perm), *digit = nc_malloc(m * sizeof *digit);
     uint32_t *row_u = nc_malloc(m * sizeof *row_u), *ranks = NULL;
-    uint64_t *total = nc_malloc(m * sizeof *total), *key64 = nc_malloc(m * sizeof *key64);
+    uint64_t *total = nc_malloc(m * sizeof *total);
     uint64_t *kept_per_group = NULL;
     int32_t *unew = NULL;
-    nc_status r = NC_ENOMEM;
-    if (!E || !perm || !digit || !row_u || !total || !key64 ||
+    r = NC_ENOMEM;
+    if (!perm || !digit || !row_u || !total ||
         (r = nc_vocab_ranks(&ts->vocab, &ranks)))
         goto done;
     for (size_t k = 0; k < ne; k++) {
@@ -410,8 +432,8 @@ static nc_status finish(const nc_tokstore *ts, const nc_ngram_opts *o, const ng_
         if (total[row_u[perm[i]]] >= o->min_count)
             perm[nrows++] = perm[i];
     for (size_t k = 0; k < ne; k++)
-        key64[k] = UINT64_MAX - (uint64_t)E[k].count;
-    if ((r = nc_radix_by_u64(perm, nrows, key64)))
+        digit[k] = UINT32_MAX - E[k].count;
+    if ((r = nc_radix_by_u32(perm, nrows, digit)))
         goto done;
     if (o->top) {
         kept_per_group = nc_calloc(o->ngroups ? o->ngroups : 1, sizeof *kept_per_group);
@@ -477,13 +499,12 @@ static nc_status finish(const nc_tokstore *ts, const nc_ngram_opts *o, const ng_
     out->nrows = nrows;
     r = NC_OK;
 done:
-    nc_free(E);
+    table_free(&all);
     nc_free(perm);
     nc_free(digit);
     nc_free(row_u);
     nc_free(ranks);
     nc_free(total);
-    nc_free(key64);
     nc_free(kept_per_group);
     nc_free(unew);
     return r;
@@ -514,32 +535,26 @@ nc_status nc_count_ngrams(const nc_tokstore *ts, const nc_ngram_opts *o, nc_ngra
     for (size_t d = 0; d < ts->ndocs; d++)
         if (o->doc_group[d] >= (int32_t)o->ngroups)
             return NC_EINVAL;
-    int workers = clamp_workers(ts, o->workers);
-    size_t *bounds = NULL;
+    int workers = o->workers < 1 ? 1 : o->workers;
     ng_table *tables = nc_calloc((size_t)workers, sizeof *tables);
     nc_status *status = nc_calloc((size_t)workers, sizeof *status);
-    if (!tables || !status || (r = doc_ranges(ts, workers, &bounds))) {
-        r = r ? r : NC_ENOMEM;
+    if (!tables || !status) {
+        r = NC_ENOMEM;
         goto done;
     }
-    count_ctx c = {ts, o, bounds, tables, status, 0};
+    count_ctx c = {ts, o, workers, tables, status, 0};
     atomic_init(&c.cancel, 0);
     nc_pool_opts po = {workers, o->poll, o->poll_ctx, 0, &c.cancel};
     r = nc_parallel(&po, count_worker, &c);
     for (int k = 0; k < workers && !r; k++)
         r = status[k];
-    for (int k = 1; k < workers && !r; k++) {
-        r = merge_tables(&tables[0], &tables[k]);
-        table_free(&tables[k]);
-    }
     if (!r)
-        r = finish(ts, o, &tables[0], out);
+        r = finish(ts, o, tables, workers, out);
 done:
     for (int k = 0; tables && k < workers; k++)
         table_free(&tables[k]);
     nc_free(tables);
     nc_free(status);
-    nc_free(bounds);
     if (r)
         nc_ngram_table_free(out);
     return r;

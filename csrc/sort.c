@@ -47,52 +47,75 @@ nc_status nc_sort_u32(uint32_t *a, size_t n, nc_cmp_u32 cmp, void *ctx)
     return NC_OK;
 }
 
-static nc_status radix(uint32_t *perm, size_t n, const void *keys, int wide)
+/* Stable LSD radix sort of w[0..n) by bits [lo_bit, 64) of each word, 8 bits
+ * a pass (256 buckets keep the scattered writes cache friendly); a pass
+ * whose digit is the same in every word is skipped. */
+static nc_status radix_words(uint64_t *w, size_t n, int lo_bit)
 {
     if (n < 2)
         return NC_OK;
-    uint32_t *tmp = nc_malloc(n * sizeof *tmp);
-    size_t *count = nc_malloc(65536 * sizeof *count);
-    if (!tmp || !count) {
-        nc_free(tmp);
-        nc_free(count);
+    uint64_t *buf = nc_malloc(n * sizeof *buf);
+    if (!buf)
         return NC_ENOMEM;
-    }
-    const uint64_t *k64 = keys;
-    const uint32_t *k32 = keys;
-    int passes = wide ? 4 : 2;
-    for (int p = 0; p < passes; p++) {
-        int shift = 16 * p;
-        memset(count, 0, 65536 * sizeof *count);
-        for (size_t i = 0; i < n; i++) {
-            uint64_t k = wide ? k64[perm[i]] : k32[perm[i]];
-            count[(k >> shift) & 0xFFFF]++;
-        }
-        int trivial = 0;
-        for (size_t d = 0; d < 65536; d++)
-            if (count[d] == n) {
-                trivial = 1;
-                break;
-            }
-        if (trivial)
+    uint64_t *src = w, *dst = buf;
+    size_t count[256];
+    for (int shift = lo_bit; shift < 64; shift += 8) {
+        memset(count, 0, sizeof count);
+        for (size_t i = 0; i < n; i++)
+            count[(src[i] >> shift) & 0xFF]++;
+        if (count[(src[0] >> shift) & 0xFF] == n)
             continue;
         size_t sum = 0;
-        for (size_t d = 0; d < 65536; d++) {
+        for (size_t d = 0; d < 256; d++) {
             size_t c = count[d];
             count[d] = sum;
             sum += c;
         }
-        for (size_t i = 0; i < n; i++) {
-            uint64_t k = wide ? k64[perm[i]] : k32[perm[i]];
-            tmp[count[(k >> shift) & 0xFFFF]++] = perm[i];
-        }
-        memcpy(perm, tmp, n * sizeof *perm);
+        for (size_t i = 0; i < n; i++)
+            dst[count[(src[i] >> shift) & 0xFF]++] = src[i];
+        uint64_t *t = src;
+        src = dst;
+        dst = t;
     }
-    nc_free(tmp);
-    nc_free(count);
+    if (src != w)
+        memcpy(w, src, n * sizeof *w);
+    nc_free(buf);
     return NC_OK;
 }
 
-nc_status nc_radix_by_u64(uint32_t *perm, size_t n, const uint64_t *key) { return radix(perm, n, key, 1); }
+/* The keys are gathered once next to the indices (key in the high half),
+ * so the passes read memory in order instead of chasing perm. */
+nc_status nc_radix_by_u32(uint32_t *perm, size_t n, const uint32_t *key)
+{
+    if (n < 2)
+        return NC_OK;
+    uint64_t *w = nc_malloc(n * sizeof *w);
+    if (!w)
+        return NC_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        w[i] = (uint64_t)key[perm[i]] << 32 | perm[i];
+    nc_status r = radix_words(w, n, 32);
+    if (r == NC_OK)
+        for (size_t i = 0; i < n; i++)
+            perm[i] = (uint32_t)w[i];
+    nc_free(w);
+    return r;
+}
 
-nc_status nc_radix_by_u32(uint32_t *perm, size_t n, const uint32_t *key) { return radix(perm, n, key, 0); }
+nc_status nc_radix_by_u64(uint32_t *perm, size_t n, const uint64_t *key)
+{
+    if (n < 2)
+        return NC_OK;
+    uint32_t *half = nc_malloc(n * sizeof *half);
+    if (!half)
+        return NC_ENOMEM;
+    nc_status r = NC_OK;
+    /* least significant half first; both passes are stable */
+    for (int hi = 0; hi < 2 && r == NC_OK; hi++) {
+        for (size_t i = 0; i < n; i++)
+            half[perm[i]] = (uint32_t)(key[perm[i]] >> (hi ? 32 : 0));
+        r = nc_radix_by_u32(perm, n, half);
+    }
+    nc_free(half);
+    return r;
+}

@@ -14,8 +14,9 @@ typedef int (*nc_cmp_u32)(uint32_t a, uint32_t b, void *ctx);
 /* Stable sort of the indices a[0..n) by cmp. */
 nc_status nc_sort_u32(uint32_t *a, size_t n, nc_cmp_u32 cmp, void *ctx);
 
-/* Stable sort of perm[0..n) by key[perm[i]] ascending (16-bit digits,
- * passes where every digit is equal are skipped). */
+/* Stable sort of perm[0..n) by key[perm[i]] ascending (LSD radix, 8-bit
+ * digits; passes where every digit is equal are skipped). perm holds
+ * indices into key. */
 nc_status nc_radix_by_u64(uint32_t *perm, size_t n, const uint64_t *key);
 nc_status nc_radix_by_u32(uint32_t *perm, size_t n, const uint32_t *key);
 
