@@ -325,7 +325,5 @@ size_t nc_tokstore_token_bytes(const nc_tokstore *ts)
 
 size_t nc_tokstore_vocab_bytes(const nc_tokstore *ts)
 {
-    const nc_vocab *v = &ts->vocab;
-    return v->arena_cap + v->cap * (sizeof *v->offs + sizeof *v->lens + sizeof *v->hashes + 1) +
-           v->nslots * sizeof *v->slots;
+    return nc_vocab_bytes(&ts->vocab);
 }

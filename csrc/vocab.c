@@ -18,6 +18,17 @@ void nc_vocab_free(nc_vocab *v)
     nc_vocab_init(v);
 }
 
+/* A slot holds the first 16 bytes of its string (zero padded) next to the
+ * hash, the length and the id, so looking up a typical token reads one slot
+ * and compares two words; only longer strings go on to the arena. */
+struct nc_vslot {
+    uint64_t w0, w1;
+    uint32_t meta; /* hash bits above, length (capped at 255) in the low byte */
+    uint32_t id1;  /* id + 1; 0 is empty */
+};
+
+#define SHORT 16
+
 static inline uint64_t mix64(uint64_t x)
 {
     x ^= x >> 33;
@@ -28,9 +39,22 @@ static inline uint64_t mix64(uint64_t x)
     return x;
 }
 
+static inline void prefix_words(const char *s, size_t len, uint64_t *w0, uint64_t *w1)
+{
+    unsigned char b[SHORT] = {0};
+    memcpy(b, s, len < SHORT ? len : SHORT);
+    memcpy(w0, b, 8);
+    memcpy(w1, b + 8, 8);
+}
+
 uint64_t nc_hash_bytes(const void *p, size_t len)
 {
     const unsigned char *s = p;
+    if (len <= SHORT) {
+        uint64_t w0, w1;
+        prefix_words(p, len, &w0, &w1);
+        return mix64(w0 * 0x9E3779B97F4A7C15ULL ^ (w1 + len) * 0xC2B2AE3D27D4EB4FULL);
+    }
     uint64_t h = 0x9E3779B97F4A7C15ULL ^ (len * 0x100000001b3ULL);
     while (len >= 8) {
         uint64_t k;
@@ -45,17 +69,24 @@ uint64_t nc_hash_bytes(const void *p, size_t len)
     return mix64(h);
 }
 
+static inline uint32_t slot_meta(uint32_t hash, size_t len)
+{
+    return (hash & ~0xFFu) | (uint32_t)(len < 255 ? len : 255);
+}
+
 static nc_status rehash(nc_vocab *v, size_t nslots)
 {
-    uint64_t *slots = nc_calloc(nslots, sizeof *slots);
+    struct nc_vslot *slots = nc_calloc_table(nslots, sizeof *slots);
     if (!slots)
         return NC_ENOMEM;
     size_t mask = nslots - 1;
     for (size_t id = 0; id < v->n; id++) {
         size_t i = v->hashes[id] & mask;
-        while (slots[i])
+        while (slots[i].id1)
             i = (i + 1) & mask;
-        slots[i] = ((uint64_t)v->hashes[id] << 32) | (id + 1);
+        prefix_words(v->arena + v->offs[id], v->lens[id], &slots[i].w0, &slots[i].w1);
+        slots[i].meta = slot_meta(v->hashes[id], v->lens[id]);
+        slots[i].id1 = (uint32_t)id + 1;
     }
     nc_free(v->slots);
     v->slots = slots;
@@ -63,22 +94,32 @@ static nc_status rehash(nc_vocab *v, size_t nslots)
     return NC_OK;
 }
 
+/* The slot holding s, or the empty slot where it would go. */
+static inline struct nc_vslot *probe(const nc_vocab *v, const char *s, size_t len, uint32_t h)
+{
+    uint64_t w0, w1;
+    prefix_words(s, len, &w0, &w1);
+    uint32_t meta = slot_meta(h, len);
+    size_t mask = v->nslots - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+        struct nc_vslot *e = &v->slots[i];
+        if (!e->id1)
+            return e;
+        if (e->meta == meta && e->w0 == w0 && e->w1 == w1) {
+            uint32_t id = e->id1 - 1;
+            if (len <= SHORT ||
+                (v->lens[id] == len && memcmp(v->arena + v->offs[id], s, len) == 0))
+                return e;
+        }
+    }
+}
+
 int64_t nc_vocab_find(const nc_vocab *v, const char *s, size_t len)
 {
     if (!v->nslots)
         return -1;
-    uint32_t h = (uint32_t)nc_hash_bytes(s, len);
-    size_t mask = v->nslots - 1;
-    for (size_t i = h & mask;; i = (i + 1) & mask) {
-        uint64_t e = v->slots[i];
-        if (!e)
-            return -1;
-        if ((uint32_t)(e >> 32) == h) {
-            uint32_t id = (uint32_t)e - 1;
-            if (v->lens[id] == len && memcmp(v->arena + v->offs[id], s, len) == 0)
-                return id;
-        }
-    }
+    const struct nc_vslot *e = probe(v, s, len, (uint32_t)nc_hash_bytes(s, len));
+    return e->id1 ? (int64_t)e->id1 - 1 : -1;
 }
 
 nc_status nc_vocab_intern(nc_vocab *v, const char *s, size_t len, uint8_t kind, uint32_t *id)
@@ -87,18 +128,10 @@ nc_status nc_vocab_intern(nc_vocab *v, const char *s, size_t len, uint8_t kind, 
         return NC_ERANGE;
     uint32_t h = (uint32_t)nc_hash_bytes(s, len);
     if (v->nslots) {
-        size_t mask = v->nslots - 1;
-        for (size_t i = h & mask;; i = (i + 1) & mask) {
-            uint64_t e = v->slots[i];
-            if (!e)
-                break;
-            if ((uint32_t)(e >> 32) == h) {
-                uint32_t cand = (uint32_t)e - 1;
-                if (v->lens[cand] == len && memcmp(v->arena + v->offs[cand], s, len) == 0) {
-                    *id = cand;
-                    return NC_OK;
-                }
-            }
+        const struct nc_vslot *e = probe(v, s, len, h);
+        if (e->id1) {
+            *id = e->id1 - 1;
+            return NC_OK;
         }
     }
     if (v->n >= NC_VOCAB_MAX_IDS)
@@ -129,12 +162,18 @@ nc_status nc_vocab_intern(nc_vocab *v, const char *s, size_t len, uint8_t kind, 
     v->hashes[nid] = h;
     v->kinds[nid] = kind;
     v->arena_len += len + 1;
-    size_t mask = v->nslots - 1, i = h & mask;
-    while (v->slots[i])
-        i = (i + 1) & mask;
-    v->slots[i] = ((uint64_t)h << 32) | (nid + 1);
+    struct nc_vslot *e = probe(v, s, len, h);
+    prefix_words(s, len, &e->w0, &e->w1);
+    e->meta = slot_meta(h, len);
+    e->id1 = nid + 1;
     *id = nid;
     return NC_OK;
+}
+
+size_t nc_vocab_bytes(const nc_vocab *v)
+{
+    return v->arena_cap + v->cap * (sizeof *v->offs + sizeof *v->lens + sizeof *v->hashes + 1) +
+           v->nslots * sizeof *v->slots;
 }
 
 static int cmp_ids(uint32_t x, uint32_t y, void *ctx)

@@ -19,7 +19,7 @@ typedef struct {
     uint32_t *hashes;
     uint8_t *kinds;       /* nc_tokkind of the first occurrence */
     size_t n, cap;
-    uint64_t *slots;      /* (hash << 32) | (id + 1); 0 is empty */
+    struct nc_vslot *slots; /* open addressing; see vocab.c */
     size_t nslots;
 } nc_vocab;
 
@@ -38,6 +38,9 @@ static inline const char *nc_vocab_str(const nc_vocab *v, uint32_t id, size_t *l
         *len = v->lens[id];
     return v->arena + v->offs[id];
 }
+
+/* Bytes held by the vocabulary. */
+size_t nc_vocab_bytes(const nc_vocab *v);
 
 /* ranks[id] = position of the string in code-point (UTF-8 byte) order. */
 nc_status nc_vocab_ranks(const nc_vocab *v, uint32_t **ranks);
