@@ -46,14 +46,15 @@ static uint32_t key_hash(const uint32_t *ids, uint32_t n, uint32_t group)
 typedef struct {
     uint32_t ids[INLINE]; /* n > INLINE: ids[0..1] hold the arena offset */
     uint32_t group;
-    uint32_t meta;        /* n in the low 4 bits (0: empty slot), hash bits above */
+    uint32_t meta;        /* n in the low 7 bits (0: empty slot), hash bits above */
     uint32_t count;       /* saturates: counting fails with NC_ERANGE at 2^32-1 */
     uint32_t docfreq;
     uint32_t last_doc;    /* last document counted, for document frequency */
 } ng_entry;               /* 32 bytes: two to a cache line */
 
-#define ENTRY_N(e) ((e)->meta & 15u)
-#define META(hash, n) (((hash) & ~15u) | (n))
+/* 7 bits hold every length up to NC_PHRASE_MAX (64) */
+#define ENTRY_N(e) ((e)->meta & 127u)
+#define META(hash, n) (((hash) & ~127u) | (n))
 
 typedef struct {
     ng_entry *e;          /* cap slots */
@@ -192,6 +193,7 @@ typedef struct {
     const nc_tokstore *ts;
     const nc_ngram_opts *o;
     int workers;
+    const uint8_t *share_of_id; /* worker owning the n-grams that start with an id */
     ng_table *tables;
     nc_status *status;
     atomic_int cancel;
@@ -258,20 +260,18 @@ static nc_status flush_batch(ng_table *t, const occurrence *b, size_t nb, uint32
     return NC_OK;
 }
 
-/* Worker k of W counts the n-grams whose hash falls in its share (the
- * tables are disjoint, so nothing is merged afterwards); every worker reads
- * every document, which costs little next to the table updates it saves. */
-static inline uint32_t share_of(uint32_t hash, uint32_t workers)
-{
-    return (uint32_t)(((uint64_t)hash * workers) >> 32);
-}
-
+/* Worker k of W counts the n-grams whose first token falls in its share of
+ * the vocabulary, the shares being consecutive ranges in string order
+ * balanced by token frequency. The workers' tables are then disjoint (no
+ * merge), and their sorted results concatenate into string order. Every
+ * worker reads every document, which costs little next to the table
+ * updates it saves. */
 static void count_worker(void *p, int k)
 {
     count_ctx *c = p;
     const nc_ngram_opts *o = c->o;
     ng_table *t = &c->tables[k];
-    uint32_t workers = (uint32_t)c->workers;
+    int workers = c->workers;
     uint32_t *clean = NULL;
     size_t cap = 0;
     occurrence batch[BATCH];
@@ -305,9 +305,9 @@ static void count_worker(void *p, int k)
                 h = hstep(h, clean[i - m + 1]);
                 if (m < (uint32_t)o->nmin)
                     continue;
-                uint32_t hf = hfinal(h, (uint32_t)g, m);
-                if (workers > 1 && share_of(hf, workers) != (uint32_t)k)
+                if (workers > 1 && c->share_of_id[clean[i - m + 1]] != k)
                     continue;
+                uint32_t hf = hfinal(h, (uint32_t)g, m);
                 if (t->cap)
                     __builtin_prefetch(&t->e[hf & (t->cap - 1)], 1);
                 batch[nb++] = (occurrence){hf, m, clean + i - m + 1};
@@ -337,40 +337,32 @@ void nc_ngram_table_free(nc_ngram_table *t)
     memset(t, 0, sizeof *t);
 }
 
-/* The occupied entries of the workers' (disjoint) tables back to back, as
- * one table whose arena holds the ids of every n-gram longer than INLINE. */
-static nc_status compact_all(const ng_table *tables, int workers, ng_table *out)
+/* The occupied entries of one table, back to back, with their own arena for
+ * n-grams longer than INLINE. */
+static nc_status compact(const ng_table *t, ng_table *out)
 {
     memset(out, 0, sizeof *out);
-    size_t ne = 0, alen = 0;
-    for (int k = 0; k < workers; k++) {
-        ne += tables[k].ne;
-        alen += tables[k].alen;
-    }
-    out->e = nc_malloc((ne ? ne : 1) * sizeof *out->e);
-    out->arena = nc_malloc((alen ? alen : 1) * sizeof *out->arena);
+    out->e = nc_malloc((t->ne ? t->ne : 1) * sizeof *out->e);
+    out->arena = nc_malloc((t->alen ? t->alen : 1) * sizeof *out->arena);
     if (!out->e || !out->arena) {
         table_free(out);
         return NC_ENOMEM;
     }
-    for (int k = 0; k < workers; k++) {
-        const ng_table *t = &tables[k];
-        for (size_t i = 0; i < t->cap; i++) {
-            const ng_entry *e = &t->e[i];
-            if (!ENTRY_N(e))
-                continue;
-            ng_entry *d = &out->e[out->ne++];
-            *d = *e;
-            if (ENTRY_N(e) > INLINE) {
-                uint64_t off = out->alen;
-                memcpy(out->arena + off, entry_ids(t, e), ENTRY_N(e) * sizeof *out->arena);
-                memcpy(d->ids, &off, sizeof off);
-                out->alen += ENTRY_N(e);
-            }
+    for (size_t i = 0; i < t->cap; i++) {
+        const ng_entry *e = &t->e[i];
+        if (!ENTRY_N(e))
+            continue;
+        ng_entry *d = &out->e[out->ne++];
+        *d = *e;
+        if (ENTRY_N(e) > INLINE) {
+            uint64_t off = out->alen;
+            memcpy(out->arena + off, entry_ids(t, e), ENTRY_N(e) * sizeof *out->arena);
+            memcpy(d->ids, &off, sizeof off);
+            out->alen += ENTRY_N(e);
         }
     }
     out->cap = out->ne;
-    out->acap = alen;
+    out->acap = t->alen;
     return NC_OK;
 }
 
@@ -380,33 +372,51 @@ static int same_ngram(const ng_table *t, const ng_entry *a, const ng_entry *b)
     return n == ENTRY_N(b) && memcmp(entry_ids(t, a), entry_ids(t, b), n * sizeof(uint32_t)) == 0;
 }
 
-/* Turns the merged table into the result: every step is a stable radix pass
- * or a linear scan, so it costs a few passes over the rows.
- *  1. order rows by (n-gram string, group): string order is position by
+/* One worker's share of the result. The shares hold disjoint n-grams (all
+ * groups of an n-gram fall in one share), so each is finished on its own
+ * and the sorted shares are merged at the end. */
+typedef struct {
+    ng_table all;     /* the share's entries (E) and long-n-gram arena */
+    uint32_t *perm;   /* surviving entries in output order */
+    size_t nrows;
+    uint32_t *row_u;  /* entry -> the share's n-gram number (string order) */
+    uint32_t *first;  /* n-gram number -> one of its entries */
+    size_t nu;
+    int32_t *unew;    /* n-gram number -> number in the result, or -1 */
+    nc_status status;
+} share;
+
+typedef struct {
+    const nc_ngram_opts *o;
+    const ng_table *tables;
+    const uint32_t *ranks;
+    share *shares;
+} finish_ctx;
+
+/* Within a share, every step is a stable radix pass or a linear scan:
+ *  1. order entries by (n-gram string, group): string order is position by
  *     position on the vocabulary's string ranks, a shorter n-gram first;
- *  2. equal n-grams are now adjacent: number them (in string order) and
- *     total their counts over groups; drop those under min_count;
- *  3. order by count, descending (stable, so ties stay in n-gram, group order);
- *  4. keep the top rows of each group. */
-static nc_status finish(const nc_tokstore *ts, const nc_ngram_opts *o, const ng_table *tables,
-                        int workers, nc_ngram_table *out)
+ *  2. equal n-grams are now adjacent: number them and total their counts
+ *     over groups; drop those under min_count;
+ *  3. order by count, descending (stable, so ties stay in n-gram, group order). */
+static nc_status finish_share(const nc_ngram_opts *o, const ng_table *src, const uint32_t *ranks,
+                              share *sh)
 {
-    ng_table all;
-    nc_status r = compact_all(tables, workers, &all);
+    nc_status r = compact(src, &sh->all);
     if (r)
         return r;
-    const ng_table *t = &all;
-    size_t ne = all.ne, m = ne ? ne : 1;
-    ng_entry *E = all.e;
-    uint32_t *perm = nc_malloc(m * sizeof *perm), *digit = nc_malloc(m * sizeof *digit);
-    uint32_t *row_u = nc_malloc(m * sizeof *row_u), *ranks = NULL;
+    const ng_table *t = &sh->all;
+    const ng_entry *E = t->e;
+    size_t ne = t->ne, m = ne ? ne : 1;
+    uint32_t *digit = nc_malloc(m * sizeof *digit);
     uint64_t *total = nc_malloc(m * sizeof *total);
-    uint64_t *kept_per_group = NULL;
-    int32_t *unew = NULL;
+    sh->perm = nc_malloc(m * sizeof *sh->perm);
+    sh->row_u = nc_malloc(m * sizeof *sh->row_u);
+    sh->first = nc_malloc(m * sizeof *sh->first);
     r = NC_ENOMEM;
-    if (!perm || !digit || !row_u || !total ||
-        (r = nc_vocab_ranks(&ts->vocab, &ranks)))
+    if (!digit || !total || !sh->perm || !sh->row_u || !sh->first)
         goto done;
+    uint32_t *perm = sh->perm;
     for (size_t k = 0; k < ne; k++) {
         perm[k] = (uint32_t)k;
         digit[k] = E[k].group;
@@ -422,92 +432,185 @@ static nc_status finish(const nc_tokstore *ts, const nc_ngram_opts *o, const ng_
     size_t nu = 0;
     for (size_t i = 0; i < ne; i++) {
         const ng_entry *e = &E[perm[i]];
-        if (i == 0 || !same_ngram(t, &E[perm[i - 1]], e))
+        if (i == 0 || !same_ngram(t, &E[perm[i - 1]], e)) {
+            sh->first[nu] = perm[i];
             total[nu++] = 0;
+        }
         total[nu - 1] += e->count;
-        row_u[perm[i]] = (uint32_t)(nu - 1);
+        sh->row_u[perm[i]] = (uint32_t)(nu - 1);
     }
+    sh->nu = nu;
     size_t nrows = 0;
     for (size_t i = 0; i < ne; i++)
-        if (total[row_u[perm[i]]] >= o->min_count)
+        if (total[sh->row_u[perm[i]]] >= o->min_count)
             perm[nrows++] = perm[i];
     for (size_t k = 0; k < ne; k++)
         digit[k] = UINT32_MAX - E[k].count;
     if ((r = nc_radix_by_u32(perm, nrows, digit)))
         goto done;
-    if (o->top) {
-        kept_per_group = nc_calloc(o->ngroups ? o->ngroups : 1, sizeof *kept_per_group);
-        if (!kept_per_group) {
-            r = NC_ENOMEM;
-            goto done;
-        }
-        size_t w = 0;
-        for (size_t i = 0; i < nrows; i++)
-            if (kept_per_group[E[perm[i]].group]++ < o->top)
-                perm[w++] = perm[i];
-        nrows = w;
-    }
-    /* renumber the n-grams that still have rows, keeping string order; the
-     * first row of each n-gram supplies its ids */
-    unew = nc_malloc((nu ? nu : 1) * sizeof *unew);
-    uint32_t *first = (uint32_t *)digit; /* digit is free now: n-gram -> a row of it */
-    if (!unew) {
+    sh->nrows = nrows;
+    sh->unew = nc_malloc((nu ? nu : 1) * sizeof *sh->unew);
+    if (!sh->unew) {
         r = NC_ENOMEM;
         goto done;
     }
     for (size_t u = 0; u < nu; u++)
-        unew[u] = -1;
-    for (size_t i = 0; i < nrows; i++) {
-        unew[row_u[perm[i]]] = 0;
-        first[row_u[perm[i]]] = perm[i];
+        sh->unew[u] = -1;
+    r = NC_OK;
+done:
+    nc_free(digit);
+    nc_free(total);
+    return r;
+}
+
+static void finish_worker(void *p, int k)
+{
+    finish_ctx *c = p;
+    c->shares[k].status = finish_share(c->o, &c->tables[k], c->ranks, &c->shares[k]);
+}
+
+static void share_free(share *sh)
+{
+    table_free(&sh->all);
+    nc_free(sh->perm);
+    nc_free(sh->row_u);
+    nc_free(sh->first);
+    nc_free(sh->unew);
+}
+
+static nc_status finish(const nc_ngram_opts *o, const ng_table *tables, const uint32_t *ranks,
+                        int workers, nc_ngram_table *out)
+{
+    size_t *head = NULL;
+    uint64_t *kept_per_group = NULL, *row_src = NULL;
+    share *shares = nc_calloc((size_t)workers, sizeof *shares);
+    nc_status r = NC_ENOMEM;
+    if (!shares)
+        goto done;
+    finish_ctx fc = {o, tables, ranks, shares};
+    nc_pool_opts po = {workers, NULL, NULL, 0, NULL};
+    if ((r = nc_parallel(&po, finish_worker, &fc)))
+        goto done;
+    size_t total_rows = 0;
+    for (int k = 0; k < workers; k++) {
+        if ((r = shares[k].status))
+            goto done;
+        total_rows += shares[k].nrows;
     }
-    size_t nkeep = 0, nids = 0;
-    for (size_t u = 0; u < nu; u++)
-        if (unew[u] == 0) {
-            unew[u] = (int32_t)nkeep++;
-            nids += ENTRY_N(&E[first[u]]);
+    size_t m = total_rows ? total_rows : 1;
+    head = nc_calloc((size_t)workers, sizeof *head);
+    kept_per_group = nc_calloc(o->ngroups ? o->ngroups : 1, sizeof *kept_per_group);
+    row_src = nc_malloc(m * sizeof *row_src); /* (share << 32) | n-gram number */
+    out->row_ngram = nc_malloc(m * sizeof *out->row_ngram);
+    out->row_group = nc_malloc(m * sizeof *out->row_group);
+    out->row_count = nc_malloc(m * sizeof *out->row_count);
+    out->row_docfreq = nc_malloc(m * sizeof *out->row_docfreq);
+    r = NC_ENOMEM;
+    if (!head || !kept_per_group || !row_src || !out->row_ngram || !out->row_group ||
+        !out->row_count || !out->row_docfreq)
+        goto done;
+    /* merge the shares' rows: by count, and for equal counts the lower share
+     * first, which is string order since shares are string ranges */
+    size_t nrows = 0;
+    for (;;) {
+        int best = -1;
+        uint32_t best_count = 0;
+        for (int k = 0; k < workers; k++) {
+            if (head[k] >= shares[k].nrows)
+                continue;
+            uint32_t c = shares[k].all.e[shares[k].perm[head[k]]].count;
+            if (best < 0 || c > best_count)
+                best = k, best_count = c;
         }
+        if (best < 0)
+            break;
+        share *sh = &shares[best];
+        uint32_t i = sh->perm[head[best]++];
+        const ng_entry *e = &sh->all.e[i];
+        if (o->top && kept_per_group[e->group]++ >= o->top)
+            continue;
+        sh->unew[sh->row_u[i]] = 0;
+        row_src[nrows] = (uint64_t)best << 32 | sh->row_u[i];
+        out->row_group[nrows] = e->group;
+        out->row_count[nrows] = e->count;
+        out->row_docfreq[nrows] = e->docfreq;
+        nrows++;
+    }
+    /* number the n-grams that kept rows: shares in order, each in string order */
+    size_t nkeep = 0, nids = 0;
+    for (int k = 0; k < workers; k++) {
+        share *sh = &shares[k];
+        for (size_t u = 0; u < sh->nu; u++)
+            if (sh->unew[u] == 0) {
+                sh->unew[u] = (int32_t)nkeep++;
+                nids += ENTRY_N(&sh->all.e[sh->first[u]]);
+            }
+    }
     out->keys = nc_malloc((nids ? nids : 1) * sizeof *out->keys);
     out->key_off = nc_malloc((nkeep + 1) * sizeof *out->key_off);
-    out->row_ngram = nc_malloc((nrows ? nrows : 1) * sizeof *out->row_ngram);
-    out->row_group = nc_malloc((nrows ? nrows : 1) * sizeof *out->row_group);
-    out->row_count = nc_malloc((nrows ? nrows : 1) * sizeof *out->row_count);
-    out->row_docfreq = nc_malloc((nrows ? nrows : 1) * sizeof *out->row_docfreq);
-    if (!out->keys || !out->key_off || !out->row_ngram || !out->row_group || !out->row_count ||
-        !out->row_docfreq) {
-        r = NC_ENOMEM;
+    if (!out->keys || !out->key_off)
         goto done;
-    }
     size_t off = 0, j = 0;
     out->key_off[0] = 0;
-    for (size_t u = 0; u < nu; u++) {
-        if (unew[u] < 0)
-            continue;
-        const ng_entry *e = &E[first[u]];
-        memcpy(out->keys + off, entry_ids(t, e), ENTRY_N(e) * sizeof *out->keys);
-        off += ENTRY_N(e);
-        out->key_off[++j] = off;
+    for (int k = 0; k < workers; k++) {
+        share *sh = &shares[k];
+        for (size_t u = 0; u < sh->nu; u++) {
+            if (sh->unew[u] < 0)
+                continue;
+            const ng_entry *e = &sh->all.e[sh->first[u]];
+            memcpy(out->keys + off, entry_ids(&sh->all, e), ENTRY_N(e) * sizeof *out->keys);
+            off += ENTRY_N(e);
+            out->key_off[++j] = off;
+        }
     }
-    for (size_t i = 0; i < nrows; i++) {
-        const ng_entry *e = &E[perm[i]];
-        out->row_ngram[i] = (uint32_t)unew[row_u[perm[i]]];
-        out->row_group[i] = e->group;
-        out->row_count[i] = e->count;
-        out->row_docfreq[i] = e->docfreq;
-    }
+    for (size_t i = 0; i < nrows; i++)
+        out->row_ngram[i] = (uint32_t)shares[row_src[i] >> 32].unew[(uint32_t)row_src[i]];
     out->nuniq = nkeep;
     out->nrows = nrows;
     r = NC_OK;
 done:
-    table_free(&all);
-    nc_free(perm);
-    nc_free(digit);
-    nc_free(row_u);
-    nc_free(ranks);
-    nc_free(total);
+    for (int k = 0; shares && k < workers; k++)
+        share_free(&shares[k]);
+    nc_free(shares);
+    nc_free(head);
     nc_free(kept_per_group);
-    nc_free(unew);
+    nc_free(row_src);
     return r;
+}
+
+/* Splits the vocabulary, in string order, into `workers` ranges of about
+ * equal token frequency: share_of_id[id] is the range of id. */
+static nc_status vocab_shares(const nc_tokstore *ts, const uint32_t *ranks, int workers,
+                              uint8_t **out)
+{
+    size_t V = ts->vocab.n ? ts->vocab.n : 1;
+    uint8_t *sh = nc_calloc(V, 1);
+    uint64_t *freq = nc_calloc(V, sizeof *freq);
+    uint32_t *order = nc_malloc(V * sizeof *order);
+    if (!sh || !freq || !order) {
+        nc_free(sh);
+        nc_free(freq);
+        nc_free(order);
+        return NC_ENOMEM;
+    }
+    for (size_t d = 0; d < ts->ndocs; d++) {
+        const uint32_t *ids = nc_doc_ids(ts, d);
+        for (uint32_t i = 0; i < ts->docs[d].ntok; i++)
+            freq[ids[i] & NC_TOK_ID_MASK]++;
+    }
+    for (size_t id = 0; id < ts->vocab.n; id++)
+        order[ranks[id]] = (uint32_t)id;
+    uint64_t total = ts->ntokens ? ts->ntokens : 1, acc = 0;
+    for (size_t rk = 0; rk < ts->vocab.n; rk++) {
+        uint32_t id = order[rk];
+        uint64_t k = acc * (uint64_t)workers / total;
+        sh[id] = (uint8_t)(k < (uint64_t)workers ? k : (uint64_t)workers - 1);
+        acc += freq[id];
+    }
+    nc_free(freq);
+    nc_free(order);
+    *out = sh;
+    return NC_OK;
 }
 
 static nc_status check_opts(const nc_ngram_opts *o)
@@ -535,26 +638,32 @@ nc_status nc_count_ngrams(const nc_tokstore *ts, const nc_ngram_opts *o, nc_ngra
     for (size_t d = 0; d < ts->ndocs; d++)
         if (o->doc_group[d] >= (int32_t)o->ngroups)
             return NC_EINVAL;
-    int workers = o->workers < 1 ? 1 : o->workers;
+    /* shares are indexed by a byte */
+    int workers = o->workers < 1 ? 1 : o->workers > 64 ? 64 : o->workers;
+    uint32_t *ranks = NULL;
+    uint8_t *share_of_id = NULL;
     ng_table *tables = nc_calloc((size_t)workers, sizeof *tables);
     nc_status *status = nc_calloc((size_t)workers, sizeof *status);
-    if (!tables || !status) {
-        r = NC_ENOMEM;
+    if (!tables || !status || (r = nc_vocab_ranks(&ts->vocab, &ranks)) ||
+        (r = vocab_shares(ts, ranks, workers, &share_of_id))) {
+        r = r ? r : NC_ENOMEM;
         goto done;
     }
-    count_ctx c = {ts, o, workers, tables, status, 0};
+    count_ctx c = {ts, o, workers, share_of_id, tables, status, 0};
     atomic_init(&c.cancel, 0);
     nc_pool_opts po = {workers, o->poll, o->poll_ctx, 0, &c.cancel};
     r = nc_parallel(&po, count_worker, &c);
     for (int k = 0; k < workers && !r; k++)
         r = status[k];
     if (!r)
-        r = finish(ts, o, tables, workers, out);
+        r = finish(o, tables, ranks, workers, out);
 done:
     for (int k = 0; tables && k < workers; k++)
         table_free(&tables[k]);
     nc_free(tables);
     nc_free(status);
+    nc_free(ranks);
+    nc_free(share_of_id);
     if (r)
         nc_ngram_table_free(out);
     return r;

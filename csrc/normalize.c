@@ -2,6 +2,7 @@
 
 #include <libstemmer.h>
 #include <string.h>
+#include <unicode/uchar.h>
 #include <unicode/ustring.h>
 
 #include "alloc.h"
@@ -20,6 +21,11 @@ int nc_is_dash(UChar c)
      * small and full-width hyphen-minus */
     return c == 0x2D || (c >= 0x2010 && c <= 0x2015) || c == 0x2212 || c == 0xFE58 ||
            c == 0xFE63 || c == 0xFF0D;
+}
+
+int nc_is_joining_hyphen(UChar c)
+{
+    return c == 0x2D || (c >= 0x2010 && c <= 0x2013) || c == 0x2212 || c == 0xFE63 || c == 0xFF0D;
 }
 
 const char **nc_stem_languages(void) { return sb_stemmer_list(); }
@@ -139,15 +145,24 @@ nc_status nc_normalize(nc_normalizer *n, const UChar *s, size_t len, const char 
     }
     if ((size_t)n16 > n->u16cap)
         return NC_EICU;
+    int32_t w = 0;
     for (int32_t k = 0; k < n16; k++) {
         UChar c = n->u16buf[k];
         if (c >= 0x80) {
             if (nc_is_apostrophe(c))
-                n->u16buf[k] = '\'';
+                c = '\'';
             else if (nc_is_dash(c))
-                n->u16buf[k] = '-';
+                c = '-';
+            /* NFKC alone keeps soft hyphens and joiners, which NFKC_Casefold
+             * drops; drop them with case kept too, or "Co\u00ADordinated"
+             * and "Coordinated" would be two forms that print alike */
+            else if (n->keep_case && !U16_IS_SURROGATE(c) &&
+                     u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT))
+                continue;
         }
+        n->u16buf[w++] = c;
     }
+    n16 = w;
     if (ensure_out(n, (size_t)n16 * 3 + 1))
         return NC_ENOMEM;
     nc_status r = to_utf8(n, n->u16buf, n16, outlen);

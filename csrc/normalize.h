@@ -49,5 +49,8 @@ const char **nc_stem_languages(void);
 /* 1 if c is folded to the ASCII apostrophe / hyphen-minus. */
 int nc_is_apostrophe(UChar c);
 int nc_is_dash(UChar c);
+/* 1 if c joins two words as a hyphen ("cyber-attack", "2014–2025"); em dashes
+ * and horizontal bars separate words instead. */
+int nc_is_joining_hyphen(UChar c);
 
 #endif

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <unicode/uchar.h>
 #include <unicode/uloc.h>
+#include <unicode/uscript.h>
 #include <unicode/ustring.h>
 
 #include "alloc.h"
@@ -74,6 +75,18 @@ static int locale_valid(const char *loc, char *canon, size_t cap)
         }
     if (!known)
         return 0;
+    char script[ULOC_SCRIPT_CAPACITY];
+    st = U_ZERO_ERROR;
+    uloc_getScript(canon, script, sizeof script, &st);
+    if (U_FAILURE(st))
+        return 0;
+    if (script[0]) {
+        UScriptCode codes[4];
+        st = U_ZERO_ERROR;
+        int32_t nc = uscript_getCode(script, codes, 4, &st);
+        if (U_FAILURE(st) || nc < 1 || codes[0] == USCRIPT_INVALID_CODE)
+            return 0;
+    }
     char country[ULOC_COUNTRY_CAPACITY];
     st = U_ZERO_ERROR;
     uloc_getCountry(canon, country, sizeof country, &st);
@@ -310,15 +323,20 @@ static int next_is_opener(const UChar *s, size_t i, size_t n)
 
 /* 1 when the ICU boundary at b follows a listed abbreviation that should
  * not end the sentence here. */
-static int suppress_break(const nc_segmenter *seg, const UChar *s, size_t n, size_t b)
+static int suppress_break(const nc_segmenter *seg, const UChar *s, const UChar *seen, size_t n,
+                          size_t b)
 {
     size_t e = b;
-    while (e > 0 && u_isUWhiteSpace(s[e - 1]))
+    while (e > 0 && u_isUWhiteSpace(s[e - 1])) {
+        /* a line break ICU saw (not blanked) is a paragraph break: keep it */
+        if (is_line_break(seen[e - 1]) || seen[e - 1] == 0x2029)
+            return 0;
         e--;
+    }
     if (e == 0 || s[e - 1] != '.')
         return 0;
     size_t a = e - 1;
-    while (a > 0 && !u_isUWhiteSpace(s[a - 1]) && !is_opening(s[a - 1]))
+    while (a > 0 && !u_isUWhiteSpace(s[a - 1]) && !is_opening(s[a - 1]) && !nc_is_dash(s[a - 1]))
         a--;
     size_t len = e - a;
     const abbr_entry *ab = find_abbr(seg, s + a, len);
@@ -365,7 +383,7 @@ nc_status nc_segment_sentences(nc_segworker *w, const nc_text *t)
         return NC_EICU;
     }
     for (int32_t b = ubrk_next(w->sents); b != UBRK_DONE; b = ubrk_next(w->sents)) {
-        if ((size_t)b < n && suppress_break(w->seg, t->u16, n, (size_t)b))
+        if ((size_t)b < n && suppress_break(w->seg, t->u16, s, n, (size_t)b))
             continue;
         if (nc_grow((void **)&w->bounds, &w->bounds_cap, w->nbounds + 1, sizeof *w->bounds))
             return NC_ENOMEM;
@@ -392,12 +410,15 @@ nc_status nc_segment_sentences(nc_segworker *w, const nc_text *t)
 
 /* ---- words --------------------------------------------------------------- */
 
-static int memchr_u16(const UChar *s, UChar c, size_t n)
+/* "U.S", "e.g", "a.m": single letters separated by periods (not "nato.int") */
+static int is_initialism(const UChar *s, size_t n)
 {
+    if (n < 3 || n % 2 == 0)
+        return 0;
     for (size_t i = 0; i < n; i++)
-        if (s[i] == c)
-            return 1;
-    return 0;
+        if (i % 2 ? s[i] != '.' : !u_isalpha(s[i]))
+            return 0;
+    return 1;
 }
 
 /* Kind of one ICU word segment, or -1 for white space and invisible
@@ -406,8 +427,16 @@ static int classify(const UChar *s, int32_t len, int32_t status)
 {
     if (status >= UBRK_WORD_LETTER)
         return NC_TOK_WORD;
-    if (status >= UBRK_WORD_NUMBER)
+    if (status >= UBRK_WORD_NUMBER) {
+        /* ICU gives "G7" and "COVID19" the number status (they end in a digit) */
+        for (int32_t i = 0; i < len;) {
+            UChar32 c;
+            U16_NEXT(s, i, len, c);
+            if (u_isalpha(c))
+                return NC_TOK_WORD;
+        }
         return NC_TOK_NUMBER;
+    }
     if (s[0] == ' ')
         return -1;
     int32_t i = 0;
@@ -501,14 +530,14 @@ nc_status nc_segment(nc_segworker *w, const nc_text *t)
         }
         /* U+2212 MINUS SIGN is a symbol, the other dashes punctuation */
         if (have && (kind == NC_TOK_PUNCT || kind == NC_TOK_SYMBOL) && e - a == 1 && a == pe) {
-            if (nc_is_dash(s[a])) {
+            if (nc_is_joining_hyphen(s[a])) {
                 have_dash = 1, ds = a, de = e, dk = kind;
                 continue;
             }
             /* the final period of "U.S." or "Gen." belongs to the word, so it
              * is neither a barrier nor lost from the form */
             if (s[a] == '.' && pk == NC_TOK_WORD &&
-                (find_abbr(w->seg, s + ps, e - ps) || memchr_u16(s + ps, '.', pe - ps))) {
+                (find_abbr(w->seg, s + ps, e - ps) || is_initialism(s + ps, pe - ps))) {
                 pe = e;
                 continue;
             }

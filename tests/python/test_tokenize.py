@@ -58,7 +58,10 @@ def test_no_utf8_copy_is_cached_on_the_str():
 def test_normalization_folds_width_ligatures_case_apostrophes_dashes():
     assert nc.tokenize("ＮＡＴＯ ﬁnal STRAẞE") == ["nato", "final", "strasse"]
     assert nc.tokenize("Russia’s Russia‘s Russiaʼs Russia's") == ["russia's"] * 4
-    assert nc.tokenize("cyber‐attack cyber–attack cyber—attack cyber−attack") == ["cyber-attack"] * 4
+    assert nc.tokenize("cyber‐attack cyber–attack cyber−attack cyber‑attack") == ["cyber-attack"] * 4
+    # an em dash between words is a parenthetical dash, not a hyphen
+    assert nc.tokenize("the attack—which failed") == ["the", "attack", "which", "failed"]
+    assert nc.tokenize("G7 and COVID19", drop_numbers=True) == ["g7", "and", "covid19"]
     assert nc.tokenize("cyber\u00adattack") == ["cyberattack"]  # soft hyphen removed
 
 
