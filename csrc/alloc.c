@@ -45,25 +45,41 @@ void *nc_realloc(void *ptr, size_t size)
 void nc_free(void *ptr) { free(ptr); }
 
 #define HUGE_PAGE ((size_t)2 << 20)
+#define TABLE_MAP_MIN (4 * HUGE_PAGE)
 
 void *nc_calloc_table(size_t count, size_t size)
 {
     if (size && count > SIZE_MAX / size)
         return NULL;
     size_t bytes = count * size;
-    if (bytes < 4 * HUGE_PAGE)
-        return nc_calloc(count, size);
-    if (should_fail())
-        return NULL;
-    bytes = (bytes + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
-    void *p = aligned_alloc(HUGE_PAGE, bytes);
-    if (!p)
-        return NULL;
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-    madvise(p, bytes, MADV_HUGEPAGE); /* advice only: failure changes nothing */
+#if defined(__linux__)
+    if (bytes >= TABLE_MAP_MIN) {
+        if (should_fail())
+            return NULL;
+        void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (p == MAP_FAILED)
+            return NULL;
+#if defined(MADV_HUGEPAGE)
+        madvise(p, bytes, MADV_HUGEPAGE); /* advice only: failure changes nothing */
 #endif
-    memset(p, 0, bytes);
-    return p;
+        return p;
+    }
+#endif
+    return nc_calloc(count, size);
+}
+
+void nc_free_table(void *ptr, size_t count, size_t size)
+{
+    if (!ptr)
+        return;
+#if defined(__linux__)
+    if (count * size >= TABLE_MAP_MIN) {
+        munmap(ptr, count * size);
+        return;
+    }
+#endif
+    (void)count, (void)size;
+    nc_free(ptr);
 }
 
 int nc_grow(void **ptr, size_t *cap, size_t need, size_t elem)

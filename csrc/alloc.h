@@ -14,9 +14,11 @@ void *nc_realloc(void *ptr, size_t size);
 void nc_free(void *ptr);
 
 /* Zeroed memory for a large, randomly accessed table. From a few MB up it is
- * aligned to 2 MiB and marked for transparent huge pages, which cuts page
- * faults and TLB misses of hash probes; freed with nc_free. */
+ * mapped directly (the kernel's pages are already zero, so it is not cleared
+ * twice) and marked for transparent huge pages, which cuts page faults and
+ * TLB misses of hash probes. Free with nc_free_table and the same sizes. */
 void *nc_calloc_table(size_t count, size_t size);
+void nc_free_table(void *ptr, size_t count, size_t size);
 
 /* Grow *cap (at least doubling) until it holds `need` elements of `elem`
  * bytes and reallocate *ptr to it. Returns 0 on success, -1 on overflow or

@@ -62,11 +62,17 @@ typedef struct {
     uint32_t *arena;
     size_t alen, acap;
     int overflow;         /* a count reached UINT32_MAX */
+    int mapped;           /* e comes from nc_calloc_table */
 } ng_table;
 
+/* Tables made by table_resize hold mapped memory; compacted ones (cap == ne,
+ * from compact) hold malloc'ed memory. */
 static void table_free(ng_table *t)
 {
-    nc_free(t->e);
+    if (t->mapped)
+        nc_free_table(t->e, t->cap, sizeof *t->e);
+    else
+        nc_free(t->e);
     nc_free(t->arena);
     memset(t, 0, sizeof *t);
 }
@@ -100,9 +106,13 @@ static nc_status table_resize(ng_table *t, size_t cap)
             i = (i + 1) & mask;
         e[i] = *o;
     }
-    nc_free(t->e);
+    if (t->mapped)
+        nc_free_table(t->e, t->cap, sizeof *t->e);
+    else
+        nc_free(t->e);
     t->e = e;
     t->cap = cap;
+    t->mapped = 1;
     return NC_OK;
 }
 

@@ -5,6 +5,15 @@
 #include "alloc.h"
 #include "sort.h"
 
+/* A slot holds the first 16 bytes of its string (zero padded) next to the
+ * hash, the length and the id, so looking up a typical token reads one slot
+ * and compares two words; only longer strings go on to the arena. */
+struct nc_vslot {
+    uint64_t w0, w1;
+    uint32_t meta; /* hash bits above, length (capped at 255) in the low byte */
+    uint32_t id1;  /* id + 1; 0 is empty */
+};
+
 void nc_vocab_init(nc_vocab *v) { memset(v, 0, sizeof *v); }
 
 void nc_vocab_free(nc_vocab *v)
@@ -14,18 +23,9 @@ void nc_vocab_free(nc_vocab *v)
     nc_free(v->lens);
     nc_free(v->hashes);
     nc_free(v->kinds);
-    nc_free(v->slots);
+    nc_free_table(v->slots, v->nslots, sizeof *v->slots);
     nc_vocab_init(v);
 }
-
-/* A slot holds the first 16 bytes of its string (zero padded) next to the
- * hash, the length and the id, so looking up a typical token reads one slot
- * and compares two words; only longer strings go on to the arena. */
-struct nc_vslot {
-    uint64_t w0, w1;
-    uint32_t meta; /* hash bits above, length (capped at 255) in the low byte */
-    uint32_t id1;  /* id + 1; 0 is empty */
-};
 
 #define SHORT 16
 
@@ -88,7 +88,7 @@ static nc_status rehash(nc_vocab *v, size_t nslots)
         slots[i].meta = slot_meta(v->hashes[id], v->lens[id]);
         slots[i].id1 = (uint32_t)id + 1;
     }
-    nc_free(v->slots);
+    nc_free_table(v->slots, v->nslots, sizeof *v->slots);
     v->slots = slots;
     v->nslots = nslots;
     return NC_OK;
