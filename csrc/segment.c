@@ -502,6 +502,9 @@ nc_status nc_segment(nc_segworker *w, const nc_text *t)
     int pk = 0, dk = NC_TOK_PUNCT;
     int32_t prev = 0;
     for (int32_t b = ubrk_next(w->words); b != UBRK_DONE && r == NC_OK; prev = b, b = ubrk_next(w->words)) {
+        /* most segments are one space: skip them before asking ICU for the status */
+        if (b - prev == 1 && s[prev] == ' ')
+            continue;
         int kind = classify(s + prev, b - prev, ubrk_getRuleStatus(w->words));
         if (kind < 0)
             continue;

@@ -39,12 +39,27 @@ static inline uint64_t mix64(uint64_t x)
     return x;
 }
 
+static inline uint64_t load_le(const char *s, size_t n)
+{
+    /* n <= 8 bytes, zero padded; byte loops the compiler turns into loads */
+    uint64_t w = 0;
+    for (size_t i = 0; i < n; i++)
+        w |= (uint64_t)(unsigned char)s[i] << (8 * i);
+    return w;
+}
+
 static inline void prefix_words(const char *s, size_t len, uint64_t *w0, uint64_t *w1)
 {
-    unsigned char b[SHORT] = {0};
-    memcpy(b, s, len < SHORT ? len : SHORT);
-    memcpy(w0, b, 8);
-    memcpy(w1, b + 8, 8);
+    if (len >= SHORT) {
+        memcpy(w0, s, 8);
+        memcpy(w1, s + 8, 8);
+        /* the same bytes as the loads below would give on little-endian */
+        *w0 = load_le((const char *)w0, 8);
+        *w1 = load_le((const char *)w1, 8);
+        return;
+    }
+    *w0 = load_le(s, len < 8 ? len : 8);
+    *w1 = len > 8 ? load_le(s + 8, len - 8) : 0;
 }
 
 uint64_t nc_hash_bytes(const void *p, size_t len)
