@@ -3,38 +3,8 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "nghash.h"
 #include "sort.h"
-
-/* ---- hashing of id sequences -------------------------------------------- */
-
-#define H0 0x243F6A8885A308D3ULL
-
-/* Folds ids from the last to the first, so the hash of an n-gram ending at
- * token i extends to n+1 by one more step with the id before it. */
-static inline uint64_t hstep(uint64_t h, uint32_t id)
-{
-    h ^= id;
-    h *= 0x9E3779B97F4A7C15ULL;
-    return h ^ (h >> 29);
-}
-
-static inline uint32_t hfinal(uint64_t h, uint32_t group, uint32_t n)
-{
-    h ^= ((uint64_t)group << 8) ^ n;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ULL;
-    h ^= h >> 33;
-    return (uint32_t)h;
-}
-
-static uint32_t key_hash(const uint32_t *ids, uint32_t n, uint32_t group)
-{
-    uint64_t h = H0;
-    for (uint32_t j = n; j-- > 0;)
-        h = hstep(h, ids[j]);
-    return hfinal(h, group, n);
-}
 
 /* ---- a table of (group, n-gram) -> count, docfreq ------------------------ */
 
@@ -89,8 +59,6 @@ static inline const uint32_t *entry_ids(const ng_table *t, const ng_entry *e)
     return ENTRY_N(e) <= INLINE ? e->ids : t->arena + entry_off(e);
 }
 
-static uint32_t key_hash(const uint32_t *ids, uint32_t n, uint32_t group);
-
 static nc_status table_resize(ng_table *t, size_t cap)
 {
     ng_entry *e = nc_calloc_table(cap, sizeof *e);
@@ -101,7 +69,7 @@ static nc_status table_resize(ng_table *t, size_t cap)
         const ng_entry *o = &t->e[k];
         if (!ENTRY_N(o))
             continue;
-        size_t i = key_hash(entry_ids(t, o), ENTRY_N(o), o->group) & mask;
+        size_t i = nc_ng_hash(entry_ids(t, o), ENTRY_N(o), o->group) & mask;
         while (ENTRY_N(&e[i]))
             i = (i + 1) & mask;
         e[i] = *o;
@@ -310,14 +278,14 @@ static void count_worker(void *p, int k)
             uint32_t maxn = i - run + 1;
             if (maxn > (uint32_t)o->nmax)
                 maxn = (uint32_t)o->nmax;
-            uint64_t h = H0;
+            uint64_t h = NC_NG_H0;
             for (uint32_t m = 1; m <= maxn; m++) {
-                h = hstep(h, clean[i - m + 1]);
+                h = nc_ng_hstep(h, clean[i - m + 1]);
                 if (m < (uint32_t)o->nmin)
                     continue;
                 if (workers > 1 && c->share_of_id[clean[i - m + 1]] != k)
                     continue;
-                uint32_t hf = hfinal(h, (uint32_t)g, m);
+                uint32_t hf = nc_ng_hfinal(h, (uint32_t)g, m);
                 if (t->cap)
                     __builtin_prefetch(&t->e[hf & (t->cap - 1)], 1);
                 batch[nb++] = (occurrence){hf, m, clean + i - m + 1};
@@ -382,15 +350,20 @@ static int same_ngram(const ng_table *t, const ng_entry *a, const ng_entry *b)
     return n == ENTRY_N(b) && memcmp(entry_ids(t, a), entry_ids(t, b), n * sizeof(uint32_t)) == 0;
 }
 
+/* One result row: 16 bytes, so the late passes stream through memory. */
+typedef struct {
+    uint32_t count, group, docfreq;
+    uint32_t u;       /* the share's n-gram number (string order) */
+} out_row;
+
 /* One worker's share of the result. The shares hold disjoint n-grams (all
  * groups of an n-gram fall in one share), so each is finished on its own
  * and the sorted shares are merged at the end. */
 typedef struct {
-    ng_table all;     /* the share's entries (E) and long-n-gram arena */
-    uint32_t *perm;   /* surviving entries in output order */
+    ng_table all;     /* the share's entries, in (n-gram, group) order, and arena */
+    out_row *rows;    /* surviving rows in output order */
     size_t nrows;
-    uint32_t *row_u;  /* entry -> the share's n-gram number (string order) */
-    uint32_t *first;  /* n-gram number -> one of its entries */
+    uint32_t *first;  /* n-gram number -> its first entry in `all` */
     size_t nu;
     int32_t *unew;    /* n-gram number -> number in the result, or -1 */
     nc_status status;
@@ -403,30 +376,32 @@ typedef struct {
     share *shares;
 } finish_ctx;
 
-/* Within a share, every step is a stable radix pass or a linear scan:
+/* Within a share, each step is a stable radix pass or a linear scan, and
+ * entries are gathered once into sorted order so that the scans that follow
+ * read memory in sequence:
  *  1. order entries by (n-gram string, group): string order is position by
  *     position on the vocabulary's string ranks, a shorter n-gram first;
  *  2. equal n-grams are now adjacent: number them and total their counts
  *     over groups; drop those under min_count;
- *  3. order by count, descending (stable, so ties stay in n-gram, group order). */
+ *  3. order the rows by count, descending (stable, so ties stay in n-gram,
+ *     group order). */
 static nc_status finish_share(const nc_ngram_opts *o, const ng_table *src, const uint32_t *ranks,
                               share *sh)
 {
-    nc_status r = compact(src, &sh->all);
+    ng_table unsorted;
+    nc_status r = compact(src, &unsorted);
     if (r)
         return r;
-    const ng_table *t = &sh->all;
-    const ng_entry *E = t->e;
-    size_t ne = t->ne, m = ne ? ne : 1;
-    uint32_t *digit = nc_malloc(m * sizeof *digit);
-    uint64_t *total = nc_malloc(m * sizeof *total);
-    sh->perm = nc_malloc(m * sizeof *sh->perm);
-    sh->row_u = nc_malloc(m * sizeof *sh->row_u);
-    sh->first = nc_malloc(m * sizeof *sh->first);
+    const ng_entry *E = unsorted.e;
+    size_t ne = unsorted.ne, m = ne ? ne : 1;
+    uint32_t *perm = nc_malloc(m * sizeof *perm), *digit = nc_malloc(m * sizeof *digit);
+    uint64_t *total = NULL;
+    out_row *rows = NULL;
+    ng_entry *S = nc_malloc(m * sizeof *S);
+    int own_unsorted = 1;
     r = NC_ENOMEM;
-    if (!digit || !total || !sh->perm || !sh->row_u || !sh->first)
+    if (!perm || !digit || !S)
         goto done;
-    uint32_t *perm = sh->perm;
     for (size_t k = 0; k < ne; k++) {
         perm[k] = (uint32_t)k;
         digit[k] = E[k].group;
@@ -435,41 +410,67 @@ static nc_status finish_share(const nc_ngram_opts *o, const ng_table *src, const
         goto done;
     for (int pos = o->nmax - 1; pos >= 0; pos--) {
         for (size_t k = 0; k < ne; k++)
-            digit[k] = (uint32_t)pos < ENTRY_N(&E[k]) ? ranks[entry_ids(t, &E[k])[pos]] + 1 : 0;
+            digit[k] = (uint32_t)pos < ENTRY_N(&E[k]) ? ranks[entry_ids(&unsorted, &E[k])[pos]] + 1 : 0;
         if ((r = nc_radix_by_u32(perm, ne, digit)))
             goto done;
     }
+    for (size_t i = 0; i < ne; i++)
+        S[i] = E[perm[i]];
+    /* the sorted entries replace the unsorted ones; the arena stays */
+    sh->all = unsorted;
+    sh->all.e = S;
+    nc_free(unsorted.e);
+    own_unsorted = 0;
+    E = S;
+    S = NULL;
+    total = nc_malloc(m * sizeof *total);
+    sh->first = nc_malloc(m * sizeof *sh->first);
+    rows = nc_malloc(m * sizeof *rows);
+    r = NC_ENOMEM;
+    if (!total || !sh->first || !rows)
+        goto done;
+    uint32_t *row_u = perm; /* perm is free now: entry -> n-gram number */
     size_t nu = 0;
     for (size_t i = 0; i < ne; i++) {
-        const ng_entry *e = &E[perm[i]];
-        if (i == 0 || !same_ngram(t, &E[perm[i - 1]], e)) {
-            sh->first[nu] = perm[i];
+        if (i == 0 || !same_ngram(&sh->all, &E[i - 1], &E[i])) {
+            sh->first[nu] = (uint32_t)i;
             total[nu++] = 0;
         }
-        total[nu - 1] += e->count;
-        sh->row_u[perm[i]] = (uint32_t)(nu - 1);
+        total[nu - 1] += E[i].count;
+        row_u[i] = (uint32_t)(nu - 1);
     }
     sh->nu = nu;
     size_t nrows = 0;
     for (size_t i = 0; i < ne; i++)
-        if (total[sh->row_u[perm[i]]] >= o->min_count)
-            perm[nrows++] = perm[i];
-    for (size_t k = 0; k < ne; k++)
-        digit[k] = UINT32_MAX - E[k].count;
+        if (total[row_u[i]] >= o->min_count) {
+            rows[nrows] = (out_row){E[i].count, E[i].group, E[i].docfreq, row_u[i]};
+            digit[nrows++] = UINT32_MAX - E[i].count;
+        }
+    /* order by count: sort indices, then gather the rows once */
+    for (size_t i = 0; i < nrows; i++)
+        perm[i] = (uint32_t)i;
     if ((r = nc_radix_by_u32(perm, nrows, digit)))
         goto done;
-    sh->nrows = nrows;
+    sh->rows = nc_malloc((nrows ? nrows : 1) * sizeof *sh->rows);
     sh->unew = nc_malloc((nu ? nu : 1) * sizeof *sh->unew);
-    if (!sh->unew) {
+    if (!sh->rows || !sh->unew) {
         r = NC_ENOMEM;
         goto done;
     }
+    for (size_t i = 0; i < nrows; i++)
+        sh->rows[i] = rows[perm[i]];
+    sh->nrows = nrows;
     for (size_t u = 0; u < nu; u++)
         sh->unew[u] = -1;
     r = NC_OK;
 done:
+    if (own_unsorted) /* failed before the swap: the unsorted table is still ours */
+        table_free(&unsorted);
+    nc_free(S);
+    nc_free(perm);
     nc_free(digit);
     nc_free(total);
+    nc_free(rows);
     return r;
 }
 
@@ -482,8 +483,7 @@ static void finish_worker(void *p, int k)
 static void share_free(share *sh)
 {
     table_free(&sh->all);
-    nc_free(sh->perm);
-    nc_free(sh->row_u);
+    nc_free(sh->rows);
     nc_free(sh->first);
     nc_free(sh->unew);
 }
@@ -528,19 +528,18 @@ static nc_status finish(const nc_ngram_opts *o, const ng_table *tables, const ui
         for (int k = 0; k < workers; k++) {
             if (head[k] >= shares[k].nrows)
                 continue;
-            uint32_t c = shares[k].all.e[shares[k].perm[head[k]]].count;
+            uint32_t c = shares[k].rows[head[k]].count;
             if (best < 0 || c > best_count)
                 best = k, best_count = c;
         }
         if (best < 0)
             break;
         share *sh = &shares[best];
-        uint32_t i = sh->perm[head[best]++];
-        const ng_entry *e = &sh->all.e[i];
+        const out_row *e = &sh->rows[head[best]++];
         if (o->top && kept_per_group[e->group]++ >= o->top)
             continue;
-        sh->unew[sh->row_u[i]] = 0;
-        row_src[nrows] = (uint64_t)best << 32 | sh->row_u[i];
+        sh->unew[e->u] = 0;
+        row_src[nrows] = (uint64_t)best << 32 | e->u;
         out->row_group[nrows] = e->group;
         out->row_count[nrows] = e->count;
         out->row_docfreq[nrows] = e->docfreq;
@@ -590,8 +589,8 @@ done:
 
 /* Splits the vocabulary, in string order, into `workers` ranges of about
  * equal token frequency: share_of_id[id] is the range of id. */
-static nc_status vocab_shares(const nc_tokstore *ts, const uint32_t *ranks, int workers,
-                              uint8_t **out)
+nc_status nc_ngram_shares(const nc_tokstore *ts, const uint32_t *ranks, int workers,
+                          uint8_t **out)
 {
     size_t V = ts->vocab.n ? ts->vocab.n : 1;
     uint8_t *sh = nc_calloc(V, 1);
@@ -655,7 +654,7 @@ nc_status nc_count_ngrams(const nc_tokstore *ts, const nc_ngram_opts *o, nc_ngra
     ng_table *tables = nc_calloc((size_t)workers, sizeof *tables);
     nc_status *status = nc_calloc((size_t)workers, sizeof *status);
     if (!tables || !status || (r = nc_vocab_ranks(&ts->vocab, &ranks)) ||
-        (r = vocab_shares(ts, ranks, workers, &share_of_id))) {
+        (r = nc_ngram_shares(ts, ranks, workers, &share_of_id))) {
         r = r ? r : NC_ENOMEM;
         goto done;
     }
@@ -726,12 +725,13 @@ static void phrase_worker(void *p, int k)
             uint32_t maxn = i - run + 1;
             if (maxn > (uint32_t)c->maxlen)
                 maxn = (uint32_t)c->maxlen;
-            uint64_t h = H0;
+            uint64_t h = NC_NG_H0;
             for (uint32_t m = 1; m <= maxn; m++) {
-                h = hstep(h, clean[i - m + 1]);
+                h = nc_ng_hstep(h, clean[i - m + 1]);
                 if (!(c->lengths >> (m - 1) & 1))
                     continue;
-                const ng_entry *e = table_find(c->lookup, hfinal(h, 0, m), 0, m, clean + i - m + 1);
+                const ng_entry *e =
+                    table_find(c->lookup, nc_ng_hfinal(h, 0, m), 0, m, clean + i - m + 1);
                 if (!e)
                     continue;
                 size_t ph = (size_t)e->count;
@@ -776,7 +776,7 @@ nc_status nc_count_phrases(const nc_tokstore *ts, const uint32_t *keys, const ui
             return NC_ERANGE;
         }
         const uint32_t *ids = keys + key_off[p];
-        ng_entry *e = table_get(&lookup, key_hash(ids, (uint32_t)m, 0), 0, (uint32_t)m, ids);
+        ng_entry *e = table_get(&lookup, nc_ng_hash(ids, (uint32_t)m, 0), 0, (uint32_t)m, ids);
         if (!e) {
             table_free(&lookup);
             return NC_ENOMEM;
@@ -827,7 +827,8 @@ nc_status nc_count_phrases(const nc_tokstore *ts, const uint32_t *keys, const ui
         if (m == 0)
             continue;
         const uint32_t *ids = keys + key_off[p];
-        const ng_entry *e = table_find(&lookup, key_hash(ids, (uint32_t)m, 0), 0, (uint32_t)m, ids);
+        const ng_entry *e =
+            table_find(&lookup, nc_ng_hash(ids, (uint32_t)m, 0), 0, (uint32_t)m, ids);
         size_t first = (size_t)e->count;
         if (first != p) {
             memcpy(counts + p * o->ngroups, counts + first * o->ngroups, o->ngroups * sizeof *counts);
