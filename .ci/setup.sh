@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PKGS="gcc make pkg-config libicu-dev libstemmer-dev libcmocka-dev unicode-data python3-venv python3-dev"
+PKGS="gcc make pkg-config libicu-dev libstemmer-dev libcmocka-dev unicode-data python3-venv python3-dev chromium"
 missing=""
 for p in $PKGS; do
   dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
