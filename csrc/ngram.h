@@ -46,6 +46,14 @@ void nc_ngram_table_free(nc_ngram_table *t);
 
 nc_status nc_count_ngrams(const nc_tokstore *ts, const nc_ngram_opts *o, nc_ngram_table *out);
 
+/* Splits the vocabulary, in string order (ranks from nc_vocab_ranks), into
+ * `workers` (<= 256) consecutive ranges of about equal token frequency:
+ * (*out)[id] is the range of id (nc_free it). A counter whose worker k
+ * handles the n-grams starting in range k needs no merge, and its sorted
+ * results concatenate into string order. */
+nc_status nc_ngram_shares(const nc_tokstore *ts, const uint32_t *ranks, int workers,
+                          uint8_t **out);
+
 /* Counts the given phrases (id sequences; keys/key_off as above, a phrase
  * with no ids never matches). counts and docfreq are nphrases * ngroups,
  * phrase-major, and are overwritten. Same barrier rules as n-grams. */

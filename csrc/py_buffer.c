@@ -11,6 +11,7 @@ typedef struct {
     char format[4];
     Py_ssize_t shape;
     Py_ssize_t exports;
+    int writable;      /* the memory belongs to this result alone (nc_buffer_new_writable) */
 } BufferObject;
 
 PyObject *nc_buffer_new(nc_module_state *st, void *data, Py_ssize_t n, const char *format,
@@ -28,20 +29,30 @@ PyObject *nc_buffer_new(nc_module_state *st, void *data, Py_ssize_t n, const cha
     b->format[sizeof b->format - 1] = 0;
     b->shape = n;
     b->exports = 0;
+    b->writable = 0;
     return (PyObject *)b;
+}
+
+PyObject *nc_buffer_new_writable(nc_module_state *st, void *data, Py_ssize_t n,
+                                 const char *format, Py_ssize_t itemsize)
+{
+    PyObject *b = nc_buffer_new(st, data, n, format, itemsize);
+    if (b)
+        ((BufferObject *)b)->writable = 1;
+    return b;
 }
 
 static int buffer_get(PyObject *self, Py_buffer *view, int flags)
 {
     BufferObject *b = (BufferObject *)self;
-    if (flags & PyBUF_WRITABLE) {
+    if ((flags & PyBUF_WRITABLE) && !b->writable) {
         PyErr_SetString(PyExc_BufferError, "natocyber result buffers are read-only");
         return -1;
     }
     view->obj = Py_NewRef(self);
     view->buf = b->data;
     view->len = b->n * b->itemsize;
-    view->readonly = 1;
+    view->readonly = !b->writable;
     view->itemsize = b->itemsize;
     view->format = (flags & PyBUF_FORMAT) ? b->format : NULL;
     view->ndim = 1;

@@ -14,6 +14,7 @@ typedef struct {
     PyTypeObject *tokenizer_type;
     PyTypeObject *tokstore_type;
     PyTypeObject *buffer_type;
+    PyTypeObject *lexicon_type;
 } nc_module_state;
 
 nc_module_state *nc_state_from_type(PyTypeObject *tp);
@@ -27,6 +28,10 @@ PyObject *nc_py_raise(nc_status s, UErrorCode icu, const char *where);
  * code such as "q", "I", "B"). Steals `data` even on failure. */
 PyObject *nc_buffer_new(nc_module_state *st, void *data, Py_ssize_t n, const char *format,
                         Py_ssize_t itemsize);
+/* The same, writable: for arrays handed to the user to own (a sparse
+ * matrix whose data they may scale in place), never for shared state. */
+PyObject *nc_buffer_new_writable(nc_module_state *st, void *data, Py_ssize_t n,
+                                 const char *format, Py_ssize_t itemsize);
 
 /* The segmenter of a _Tokenizer (which must be one). */
 const nc_segmenter *nc_py_tokenizer_segmenter(PyObject *tok);
@@ -49,8 +54,20 @@ typedef struct {
 } nc_py_poll;
 int nc_py_poll_fn(void *ctx);
 
+/* The core store of a _TokenStore (the caller checks the type). */
+const nc_tokstore *nc_py_tokstore_of(PyObject *store);
+
+/* Module functions over stats.h and colloc.h (py_stats.c). */
+extern PyMethodDef nc_stats_methods[];
+
 extern PyType_Spec nc_tokenizer_spec;
 extern PyType_Spec nc_tokstore_spec;
 extern PyType_Spec nc_buffer_spec;
+extern PyType_Spec nc_lexicon_spec;
+
+/* Module function check_pattern(str) (py_lexicon.c). */
+PyObject *nc_py_check_pattern(PyObject *m, PyObject *arg);
+/* Module function substrings(texts, docs, starts, ends) (py_lexicon.c). */
+PyObject *nc_py_substrings(PyObject *m, PyObject *args);
 
 #endif

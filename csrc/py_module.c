@@ -142,6 +142,10 @@ static PyMethodDef core_methods[] = {
     {"icu_version", icu_version, METH_NOARGS, "Version of the ICU library in use."},
     {"unicode_version", unicode_version, METH_NOARGS, "Unicode version of ICU's data."},
     {"stem_languages", stem_languages, METH_NOARGS, "Languages the Snowball stemmer offers."},
+    {"check_pattern", nc_py_check_pattern, METH_O,
+     "Parses a stance-marker pattern: None, or ValueError('pattern', 0, position, message)."},
+    {"substrings", nc_py_substrings, METH_VARARGS,
+     "substrings(texts, docs, starts, ends): texts[docs[i]][starts[i]:ends[i]] for int64 arrays."},
     {"_fail_allocations_after", fail_allocations_after, METH_O,
      "Testing only: make the core's Nth allocation from now on fail (-1: off)."},
     {NULL, NULL, 0, NULL},
@@ -160,7 +164,9 @@ static int core_exec(PyObject *m)
     nc_module_state *st = nc_state_from_module(m);
     if (add_type(m, &nc_buffer_spec, &st->buffer_type) < 0 ||
         add_type(m, &nc_tokenizer_spec, &st->tokenizer_type) < 0 ||
-        add_type(m, &nc_tokstore_spec, &st->tokstore_type) < 0)
+        add_type(m, &nc_tokstore_spec, &st->tokstore_type) < 0 ||
+        add_type(m, &nc_lexicon_spec, &st->lexicon_type) < 0 ||
+        PyModule_AddFunctions(m, nc_stats_methods) < 0)
         return -1;
     return 0;
 }
@@ -171,6 +177,7 @@ static int core_traverse(PyObject *m, visitproc visit, void *arg)
     Py_VISIT(st->buffer_type);
     Py_VISIT(st->tokenizer_type);
     Py_VISIT(st->tokstore_type);
+    Py_VISIT(st->lexicon_type);
     return 0;
 }
 
@@ -180,6 +187,7 @@ static int core_clear(PyObject *m)
     Py_CLEAR(st->buffer_type);
     Py_CLEAR(st->tokenizer_type);
     Py_CLEAR(st->tokstore_type);
+    Py_CLEAR(st->lexicon_type);
     return 0;
 }
 

@@ -4,6 +4,7 @@
 #include "py_glue.h"
 
 #include "alloc.h"
+#include "dtm.h"
 #include "ngram.h"
 
 typedef struct {
@@ -58,6 +59,8 @@ PyObject *nc_py_tokstore_build(nc_module_state *st, PyObject *tokenizer, PyObjec
     }
     return (PyObject *)self;
 }
+
+const nc_tokstore *nc_py_tokstore_of(PyObject *store) { return &((TokStoreObject *)store)->ts; }
 
 static void tokstore_dealloc(PyObject *op)
 {
@@ -389,6 +392,85 @@ done:
     return result;
 }
 
+/* The CSR arrays come back as writable buffers that numpy and scipy wrap
+ * without a copy: the matrix is the caller's to own (and scale in place). */
+static PyObject *tokstore_dtm(PyObject *op, PyObject *args, PyObject *kw)
+{
+    static char *kwlist[] = {"rows", "nrows", "nmin", "nmax", "stop", "min_count", "workers",
+                             "progress", NULL};
+    TokStoreObject *self = (TokStoreObject *)op;
+    PyObject *rows, *stop = Py_None, *progress = Py_None;
+    unsigned int nrows;
+    int nmin, nmax, workers = 1;
+    unsigned long long min_count = 1;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "OIii|OKiO:dtm", kwlist, &rows, &nrows, &nmin,
+                                     &nmax, &stop, &min_count, &workers, &progress))
+        return NULL;
+    if (nmin < 1 || nmax > NC_NGRAM_MAX || nmin > nmax)
+        return PyErr_Format(PyExc_ValueError, "n-gram orders must satisfy 1 <= nmin <= nmax <= %d",
+                            NC_NGRAM_MAX);
+    nc_module_state *st = state_of(op);
+    if (!st)
+        return NULL;
+    Py_buffer rv, sv = {0};
+    if (get_array(rows, &rv, 4, (Py_ssize_t)self->ts.ndocs, "rows") < 0)
+        return NULL;
+    if (stop != Py_None && PyObject_GetBuffer(stop, &sv, PyBUF_C_CONTIGUOUS) < 0) {
+        PyBuffer_Release(&rv);
+        return NULL;
+    }
+    nc_py_poll pp = {NULL, progress == Py_None ? NULL : progress, NULL, 0, 0};
+    nc_dtm_opts o = {nmin, nmax, rv.buf, nrows, stop != Py_None ? sv.buf : NULL,
+                     stop != Py_None ? (size_t)sv.len : 0, min_count, workers, nc_py_poll_fn, &pp};
+    nc_dtm m;
+    pp.save = PyEval_SaveThread();
+    nc_status r = nc_build_dtm(&self->ts, &o, &m);
+    PyEval_RestoreThread(pp.save);
+    PyBuffer_Release(&rv);
+    if (stop != Py_None)
+        PyBuffer_Release(&sv);
+    if (r) {
+        if (r == NC_EINVAL)
+            return PyErr_Format(PyExc_ValueError, "a row code is not below nrows=%u", nrows);
+        return nc_py_raise(pp.failed ? NC_EINTR : r, U_ZERO_ERROR,
+                           "building the document-term matrix");
+    }
+    PyObject *result = NULL, *strings = NULL, *nbuf = NULL;
+    uint8_t *ns = nc_malloc(m.ncols ? m.ncols : 1);
+    if (!ns) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    nc_ngram_table cols = {0};
+    cols.keys = m.keys;
+    cols.key_off = m.key_off;
+    cols.nuniq = m.ncols;
+    strings = ngram_strings(&self->ts.vocab, &cols, ns);
+    nbuf = nc_buffer_new(st, ns, (Py_ssize_t)m.ncols, "B", 1);
+    if (!strings || !nbuf)
+        goto done;
+    const char *ifmt = m.index_bytes == 4 ? "i" : "q";
+    PyObject *ip = nc_buffer_new_writable(st, m.indptr, (Py_ssize_t)m.nrows + 1, ifmt,
+                                          m.index_bytes);
+    m.indptr = NULL;
+    PyObject *ix = nc_buffer_new_writable(st, m.indices, (Py_ssize_t)m.nnz, ifmt, m.index_bytes);
+    m.indices = NULL;
+    PyObject *dt = nc_buffer_new_writable(st, m.data, (Py_ssize_t)m.nnz, "q", 8);
+    m.data = NULL;
+    if (ip && ix && dt)
+        result = Py_BuildValue("(NNNOO)", ip, ix, dt, strings, nbuf);
+    else {
+        Py_XDECREF(ip);
+        Py_XDECREF(ix);
+        Py_XDECREF(dt);
+    }
+done:
+    Py_XDECREF(strings);
+    Py_XDECREF(nbuf);
+    nc_dtm_free(&m);
+    return result;
+}
+
 static PyObject *tokstore_doc_tokens(PyObject *op, PyObject *arg)
 {
     TokStoreObject *self = (TokStoreObject *)op;
@@ -452,6 +534,9 @@ static PyMethodDef tokstore_methods[] = {
      "ngrams(groups, ngroups, nmin, nmax, stop=None, min_count=1, top=0, workers=1, progress=None)"},
     {"phrases", (PyCFunction)(void (*)(void))tokstore_phrases, METH_VARARGS | METH_KEYWORDS,
      "phrases(id_lists, groups, ngroups, workers=1, progress=None) -> (counts, docfreq)"},
+    {"dtm", (PyCFunction)(void (*)(void))tokstore_dtm, METH_VARARGS | METH_KEYWORDS,
+     "dtm(rows, nrows, nmin, nmax, stop=None, min_count=1, workers=1, progress=None) -> "
+     "(indptr, indices, data, ngram_strings, ngram_lengths): a CSR matrix, columns in string order"},
     {"doc_tokens", tokstore_doc_tokens, METH_O, "(ids, starts, ends, sentences, barriers) of a document."},
     {"memory", tokstore_memory, METH_NOARGS, "Bytes held by tokens and vocabulary."},
     {NULL, NULL, 0, NULL},

@@ -6,11 +6,16 @@ Tokenization (ICU), interning and counting run in C; results are pandas DataFram
 >>> nc.tokenize("NATO’s Council strongly condemns the attack.")
 ["nato's", 'council', 'strongly', 'condemns', 'the', 'attack']
 """
-from . import _core
+from . import _core, stats
 from .corpus import Corpus, count_ngrams
+from .counts import MarkerCounts, NgramCounts
 from .datasets import sample_corpus, sample_statements
+from .lexicon import Lexicon, LexiconError, Marker, PatternError
+from .loaders import BOILERPLATE_PATTERNS, LoadError, read_files, strip_boilerplate
 from .tokenizer import (ABBREVIATION_CLASSES, Token, Tokenizer, sentences, stem_languages,
                         tokenize, tokens)
+from . import plot                # matplotlib is imported on first use
+from .report import report        # the function; the module stays natocyber.report
 
 __version__ = "0.1.0"
 
@@ -19,4 +24,6 @@ unicode_version = _core.unicode_version
 
 __all__ = ["Corpus", "Token", "Tokenizer", "tokenize", "tokens", "sentences", "count_ngrams",
            "stem_languages", "icu_version", "unicode_version", "ABBREVIATION_CLASSES",
-           "sample_corpus", "sample_statements"]
+           "sample_corpus", "sample_statements", "Lexicon", "LexiconError", "Marker",
+           "PatternError", "stats", "NgramCounts", "MarkerCounts", "BOILERPLATE_PATTERNS",
+           "LoadError", "read_files", "strip_boilerplate", "plot", "report"]

@@ -6,8 +6,10 @@ from typing import Callable, Iterator, Optional
 
 
 @contextlib.contextmanager
-def bar(total: Optional[int], desc: str, enabled: bool) -> Iterator[Optional[Callable[[int], None]]]:
-    """Yields a callback ``cb(done)`` that moves a bar to ``done`` units, or None."""
+def bar(total: Optional[int], desc: str, enabled: bool, unit: Optional[str] = None
+        ) -> Iterator[Optional[Callable[[int], None]]]:
+    """Yields a callback ``cb(done)`` that moves a bar to ``done`` units (``unit``, default
+    documents when there is a total), or None."""
     if not enabled:
         yield None
         return
@@ -16,7 +18,7 @@ def bar(total: Optional[int], desc: str, enabled: bool) -> Iterator[Optional[Cal
     except ImportError:
         yield None
         return
-    pb = tqdm(total=total, desc=desc, unit="doc" if total else "it")
+    pb = tqdm(total=total, desc=desc, unit=unit or ("doc" if total else "it"))
     state = {"done": 0}
 
     def update(done: int) -> None:

@@ -2,14 +2,20 @@
 from __future__ import annotations
 
 import os
-from typing import Any, Iterable, Mapping, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Optional, Sequence, Union
 
 import numpy as np
 import pandas as pd
 
 from . import _progress
+from . import markers as _markers
 from ._groups import By, Fill, Groups
 from .tokenizer import Tokenizer, _resolve
+
+if TYPE_CHECKING:  # pragma: no cover
+    import scipy.sparse
+
+    from .counts import MarkerCounts, NgramCounts
 
 __all__ = ["Corpus", "count_ngrams", "parse_n"]
 
@@ -126,6 +132,76 @@ class Corpus:
             raise ValueError(f"no column {text!r} in the DataFrame; columns: {list(df.columns)}")
         cols = [c for c in df.columns if c != text] if meta is None else list(meta)
         return cls(df[text].tolist(), df[cols], **kwargs)
+
+    # ---- loaders (natocyber.loaders) ------------------------------------------------------
+
+    @classmethod
+    def from_files(cls, paths: Any, meta: Any = None, *, key: str = "file",
+                   missing: str = "error", errors: str = "strict", boilerplate: Any = None,
+                   **kwargs: Any) -> "Corpus":
+        """A corpus from text files, one document per file, with metadata.
+
+        ``paths`` is a glob pattern (``"statements/**/*.txt"``), a folder (every ``*.txt``
+        under it) or a list of files. The metadata always has ``file`` (the path relative to
+        the pattern's leading folder); ``meta`` adds columns from a file name pattern
+        (``"{year}-{source}-*.txt"``), from ``"front-matter"`` (``key: value`` lines between
+        ``---`` lines at the top of each file), from a sidecar CSV keyed by file name (column
+        ``key``), or from a list of these. Files that are not valid UTF-8 raise
+        :class:`~natocyber.loaders.LoadError` naming the file and byte offset unless
+        ``errors="replace"``; ``boilerplate=True`` (or a list of regular expressions) drops
+        boilerplate lines. Details: :func:`natocyber.loaders.read_files`. Other keyword
+        arguments go to :class:`Corpus` (tokenizer options, ``workers``, ``progress``).
+
+        >>> c = Corpus.from_files("statements/**/*.txt", meta="{year}-{source}-*.txt",
+        ...                       boilerplate=True)                    # doctest: +SKIP
+        >>> c.meta.columns.tolist()                                      # doctest: +SKIP
+        ['file', 'year', 'source']
+        """
+        from .loaders import read_files
+        df = read_files(paths, meta, key=key, missing=missing, errors=errors,
+                        boilerplate=boilerplate)
+        return cls.from_dataframe(df, text="text", **kwargs)
+
+    @classmethod
+    def from_csv(cls, path: Any, text: str = "text", meta: Optional[Sequence[str]] = None, *,
+                 errors: str = "strict", boilerplate: Any = None,
+                 read_options: Optional[dict] = None, **kwargs: Any) -> "Corpus":
+        """A corpus from a CSV file (``.csv`` or ``.csv.gz``): column ``text`` holds the texts,
+        ``meta`` names the metadata columns (default: all others). UTF-8 is checked as in
+        :meth:`from_files`; ``read_options`` go to ``pandas.read_csv``; other keyword
+        arguments to :class:`Corpus`.
+
+        >>> Corpus.from_csv("statements.csv", meta=["year"])             # doctest: +SKIP
+        """
+        from .loaders import read_csv
+        df = read_csv(path, text, errors=errors, boilerplate=boilerplate,
+                      read_options=read_options)
+        return cls.from_dataframe(df, text=text, meta=meta, **kwargs)
+
+    @classmethod
+    def from_jsonl(cls, path: Any, text: str = "text", meta: Optional[Sequence[str]] = None, *,
+                   errors: str = "strict", boilerplate: Any = None, **kwargs: Any) -> "Corpus":
+        """A corpus from a JSON Lines file (one object per line; ``.gz`` too): field ``text``
+        holds the text, ``meta`` names the metadata fields (default: all others). Errors
+        name the file and line.
+
+        >>> Corpus.from_jsonl("statements.jsonl")                        # doctest: +SKIP
+        """
+        from .loaders import read_jsonl
+        df = read_jsonl(path, text, errors=errors, boilerplate=boilerplate)
+        return cls.from_dataframe(df, text=text, meta=meta, **kwargs)
+
+    @classmethod
+    def from_parquet(cls, path: Any, text: str = "text", meta: Optional[Sequence[str]] = None,
+                     *, boilerplate: Any = None, **kwargs: Any) -> "Corpus":
+        """A corpus from a Parquet file or folder (needs pyarrow): column ``text`` holds the
+        texts, ``meta`` names the metadata columns (default: all others; only those are read).
+
+        >>> Corpus.from_parquet("statements.parquet", meta=["year"])     # doctest: +SKIP
+        """
+        from .loaders import read_parquet
+        df = read_parquet(path, text, columns=meta, boilerplate=boilerplate)
+        return cls.from_dataframe(df, text=text, meta=meta, **kwargs)
 
     def _workers(self, workers: Optional[int]) -> int:
         if workers is None:
@@ -298,6 +374,295 @@ class Corpus:
         df["per_10k"] = _rate(counts, tokens[row_group])
         return df
 
+    # ---- data out: matrices, mergeable count tables, pickling (natocyber.counts) ---------
+
+    def dtm(self, n: Union[int, Sequence[int]] = 1, by: By = None, *, min_count: int = 1,
+            stopwords: Optional[Iterable[str]] = None, fill: Fill = None,
+            workers: Optional[int] = None, progress: bool = False
+            ) -> tuple[scipy.sparse.csr_matrix, list[str]]:
+        """A document-term matrix for scikit-learn: ``(matrix, vocabulary)``.
+
+        ``matrix`` is a ``scipy.sparse.csr_matrix`` of int64 counts with one row per
+        document (in corpus order) or, with ``by``, per group (in the order of
+        ``corpus.groups(by, fill).keys``), and one column per n-gram; ``vocabulary`` lists the
+        columns' n-grams (tokens joined by spaces) in code-point order, as scikit-learn's
+        ``CountVectorizer`` sorts its features. Counts are those of :meth:`ngrams` (an n-gram
+        never crosses a sentence, punctuation or a stop word); ``min_count`` keeps the
+        n-grams counted at least that often in the whole corpus. The default ``n=1`` is
+        CountVectorizer's; ``n=(1, 3)`` adds bigrams and trigrams.
+
+        The arrays come from the C core without a copy and belong to the matrix (they are
+        writable); indices are sorted and int32 while they fit, so scipy and scikit-learn
+        need not convert them.
+
+        Example
+        -------
+        >>> c = Corpus(["We condemn it. We condemn it.", "Allies condemn."])
+        >>> X, vocab = c.dtm()
+        >>> vocab
+        ['allies', 'condemn', 'it', 'we']
+        >>> X.toarray().tolist()
+        [[0, 2, 2, 2], [1, 1, 0, 0]]
+        """
+        try:
+            import scipy.sparse as sp
+        except ImportError:
+            raise ImportError("dtm() returns a scipy.sparse matrix: pip install scipy") from None
+
+        nmin, nmax = parse_n(n)
+        min_count = _check_count("min_count", min_count)
+        if by is None and fill is None:
+            rows, nrows = np.arange(len(self), dtype=np.int32), len(self)
+        else:
+            groups = Groups(self.meta, by, fill)
+            rows, nrows = groups.codes, groups.ngroups
+        stop = self._stop_mask(stopwords)
+        with _progress.bar(None, "building matrix", progress) as cb:
+            ip, ix, data, strings, _ = self._store.dtm(
+                rows, nrows, nmin, nmax, stop=stop, min_count=min_count,
+                workers=self._workers(workers) if workers else self.workers, progress=cb)
+        itype = np.int32 if memoryview(ip).itemsize == 4 else np.int64
+        X = sp.csr_matrix((np.frombuffer(data, dtype=np.int64), np.frombuffer(ix, dtype=itype),
+                           np.frombuffer(ip, dtype=itype)), shape=(nrows, len(strings)),
+                          copy=False)
+        # sorted, duplicate-free indices by construction: spare scipy the checks
+        X.has_sorted_indices = True
+        X.has_canonical_format = True
+        return X, strings
+
+    def count_ngrams(self, n: Union[int, Sequence[int]] = (1, 3), by: By = None, *,
+                     stopwords: Optional[Iterable[str]] = None, workers: Optional[int] = None,
+                     progress: bool = False) -> NgramCounts:
+        """Exact n-gram counts per group as a mergeable, picklable
+        :class:`~natocyber.counts.NgramCounts`.
+
+        Where :meth:`ngrams` renders one filtered table, this keeps every count, so the
+        tables of corpora with disjoint documents add up (``a + b``, ``sum(...)``) and
+        ``.to_frame(min_count=..., top=..., fill=...)`` then equals :meth:`ngrams` on the
+        union. It is what :func:`natocyber.count_ngrams` and :mod:`natocyber.distributed`
+        merge.
+
+        >>> a = Corpus(["We condemn it."]).count_ngrams(1)
+        >>> b = Corpus(["We condemn."]).count_ngrams(1)
+        >>> (a + b).to_frame()[["ngram", "count"]].values.tolist()
+        [['condemn', 2], ['we', 2], ['it', 1]]
+        """
+        from .counts import NgramCounts
+        nmin, nmax = parse_n(n)
+        with _progress.bar(None, "counting", progress) as cb:
+            return NgramCounts._from_corpus(
+                self, (nmin, nmax), by, stopwords,
+                self._workers(workers) if workers else self.workers, cb)
+
+    def count_markers(self, by: By = None, **options: Any) -> MarkerCounts:
+        """Stance-marker hits per group and category as a mergeable, picklable
+        :class:`~natocyber.counts.MarkerCounts`, whose ``.to_frame(fill=...)`` equals
+        :meth:`marker_rates` (same options) on the union of the merged corpora.
+
+        >>> c = Corpus(["We condemn it."], meta={"year": [2020]})
+        >>> c.count_markers(by="year", categories="condemnation").to_frame()["hits"].tolist()
+        [1]
+        """
+        from .counts import count_markers
+        return count_markers(self, by, **options)
+
+    def __reduce__(self) -> tuple:
+        # A Corpus pickles as its texts, metadata and tokenizer options and is tokenized
+        # again when loaded (the C token store is not serialized: rebuilding it costs
+        # about as much as reading it back, and keeps pickles independent of the build).
+        return (_rebuild_corpus, (self._texts, self.meta, self.tokenizer))
+
+    # ---- stance markers (natocyber.markers; docs/patterns.md) -----------------------------
+
+    def markers(self, lexicon: Any = None, **options: Any) -> pd.DataFrame:
+        """Every stance-marker hit, one row each: ``doc``, the metadata, ``sentence``,
+        ``category``, ``marker``, ``pattern``, ``level``, ``text``, ``start``, ``end``,
+        ``negated``, ``hypothetical``. Options and rules: :func:`natocyber.markers.markers`.
+
+        >>> c = Corpus(["We strongly condemn the attack."], meta={"year": [2024]})
+        >>> c.markers(categories="condemnation")[["year", "marker", "level"]].values.tolist()
+        [[2024, 'strongly_condemn', 4]]
+        """
+        return _markers.markers(self, lexicon, **options)
+
+    def marker_rates(self, by: By = None, **options: Any) -> pd.DataFrame:
+        """Hits per group and category with ``tokens``, ``per_10k``, ``docs_with_hits`` and
+        ``docs``; negated hits left out. Options: :func:`natocyber.markers.marker_rates`.
+
+        >>> c = Corpus(["We condemn it.", "We did not condemn it."], meta={"year": [2020, 2021]})
+        >>> c.marker_rates(by="year", categories="condemnation")["hits"].tolist()
+        [1, 0]
+        """
+        return _markers.marker_rates(self, by, **options)
+
+    def escalation(self, by: By = None, **options: Any) -> pd.DataFrame:
+        """The highest ladder level per document (and the marker that set it), or its
+        distribution per group with ``by``. Options: :func:`natocyber.markers.escalation`.
+
+        >>> c = Corpus(["We note with concern the attack.", "We strongly condemn it."])
+        >>> c.escalation()["level"].tolist()
+        [1, 4]
+        """
+        return _markers.escalation(self, by, **options)
+
+    def kwic(self, pattern: Any, window: int = 8, **options: Any) -> pd.DataFrame:
+        """Keyword in context of a pattern (or patterns, or a Lexicon): ``doc``, the metadata,
+        ``sentence``, ``left``, ``match``, ``right``, ``start``, ``end``, ``pattern``,
+        ``negated``, ``hypothetical``. Options: :func:`natocyber.markers.kwic`.
+
+        >>> c = Corpus(["Allies strongly and unequivocally condemn the attack."])
+        >>> c.kwic("strongly ~3 condemn*", window=1)[["left", "match", "right"]].values.tolist()
+        [['Allies', 'strongly and unequivocally condemn', 'the']]
+        """
+        return _markers.kwic(self, pattern, window, **options)
+
+    # ---- comparing rhetoric (statistics in natocyber.stats; docs/statistics.md) --------
+
+    def keyness(self, target: Any = None, reference: Any = None, *, by: By = None,
+                n: Union[int, Sequence[int]] = (1, 3), measure: str = "g2",
+                correction: str = "none", min_count: int = 1,
+                stopwords: Optional[Iterable[str]] = None,
+                categories: Union[None, bool, str, Sequence[str]] = None, markers: bool = False,
+                lexicon: Any = None, workers: Optional[int] = None) -> pd.DataFrame:
+        """Terms used more (or less) in a target than in a reference.
+
+        Three ways to choose the sides:
+
+        - ``target=mask`` (a boolean mask over the documents) against ``reference=mask``, or
+          against all other documents when ``reference`` is None;
+        - ``by=column`` alone: each group against all the other groups;
+        - ``by=column, target=value(s)``: those groups against ``reference=value(s)``, or
+          against all other documents.
+
+        Terms are n-grams of orders ``n`` (counted like :meth:`ngrams`: never across a
+        sentence or punctuation), or stance ``categories`` (True or a list of names) or single
+        ``markers`` found by :meth:`markers` (negated hits left out). Terms whose count in
+        target plus reference is below ``min_count`` are left out; on large corpora raise it,
+        since hapaxes are never significant and make the table long.
+
+        ``measure``: ``"g2"`` (log-likelihood, Dunning), ``"chi2"`` (Pearson), ``"fisher"``
+        (exact test; statistic = ln odds ratio), or the effect sizes ``"log_ratio"``
+        (Hardie), ``"pct_diff"`` (%DIFF) and ``"pmi"`` (base 2), whose p-value is that of
+        G2. ``correction``: ``"none"``, ``"yates"`` or ``"williams"``, for g2 and chi2 (and
+        the G2 test behind the effect sizes). Corpus sizes are the token counts of each side.
+
+        Returns
+        -------
+        DataFrame: the ``by`` columns (each group against the rest), the term columns
+        (``ngram``, ``n``; or ``category`` [, ``marker``]), then ``count_target``,
+        ``count_reference``, ``per_10k_target``, ``per_10k_reference``, ``statistic``
+        (signed: positive = more frequent in the target), ``p``, ``p_bh``
+        (Benjamini-Hochberg within each comparison) and ``log_ratio`` (the effect size), sorted
+        by statistic (descending) within each comparison. Zero counts give finite values,
+        except pmi, which is -inf for a term absent from the target.
+
+        Example
+        -------
+        >>> c = Corpus(["b b b b b b b a a a", "a a a a a a a b b"], meta={"year": [2024, 2018]})
+        >>> k = c.keyness(c.meta.year == 2024, n=1, measure="chi2")
+        >>> k[["ngram", "count_target", "count_reference"]].values.tolist()
+        [['b', 7, 2], ['a', 3, 7]]
+        >>> round(float(k.statistic[0]), 6)
+        4.33716
+        """
+        from .keyness import corpus_keyness
+        return corpus_keyness(self, target, reference, by=by, n=n, measure=measure,
+                              correction=correction, min_count=min_count, stopwords=stopwords,
+                              categories=categories, markers=markers, lexicon=lexicon,
+                              workers=workers)
+
+    def collocations(self, size: Union[int, Sequence[int]] = 2, *, min_count: int = 2,
+                     smoothing: float = 0.5, stopwords: Optional[Iterable[str]] = None,
+                     workers: Optional[int] = None) -> pd.DataFrame:
+        """Multi-word expressions scored like quanteda's ``textstat_collocations``.
+
+        Every sequence of ``size`` words (an int, or a (min, max) range within 2..5) seen at
+        least ``min_count`` times is scored by lambda (the k-way interaction of the log-linear
+        model of its 2**k table of windows, each cell plus ``smoothing``) and z = lambda /
+        its standard error. Windows never cross a sentence boundary or punctuation; stop
+        words, when given, act as quanteda's pads (a sequence holding one is not scored).
+        Bigrams also get association measures from their word counts and the number of
+        tokens, as NLTK and gensim compute them: ``pmi`` (base 2), ``npmi``, ``ll`` (G2),
+        ``t_score`` and ``log_dice``; these are NaN for longer sequences.
+
+        Returns
+        -------
+        DataFrame with ``collocation``, ``count``, ``length``, ``lambda``, ``z``, ``pmi``,
+        ``npmi``, ``ll``, ``t_score``, ``log_dice``, sorted by z (descending).
+
+        Example
+        -------
+        >>> c = Corpus(["I like good ice cream.", "Me too!  I like good ice cream."])
+        >>> col = c.collocations(min_count=2)
+        >>> col.collocation.tolist(), col["lambda"].round(6).unique().tolist()
+        (['good ice', 'i like', 'ice cream', 'like good'], [4.317488])
+        """
+        from .collocations import corpus_collocations
+        return corpus_collocations(self, size, min_count=min_count, smoothing=smoothing,
+                                   stopwords=stopwords, workers=workers)
+
+    def dispersion(self, phrases: Union[None, str, Iterable[str]] = None, by: By = None, *,
+                   categories: Union[None, bool, str, Sequence[str]] = None,
+                   lexicon: Any = None, workers: Optional[int] = None) -> pd.DataFrame:
+        """How evenly phrases (or stance ``categories``) spread over the corpus.
+
+        The parts are the documents (``by=None``) or the groups of a metadata column. Parts
+        without tokens are left out. Measures: ``range`` (parts where the term occurs), Gries's
+        DP (0 = spread like the text, near 1 = concentrated), DP normalized by its maximum
+        (Lijffijt & Gries 2012) and Juilland's D (1 = even).
+
+        Returns
+        -------
+        DataFrame: the term columns (``phrase``, ``ngram``, ``n``; or ``category``), then
+        ``count``, ``parts``, ``range``, ``dp``, ``dp_norm``, ``juilland_d``. A term that never
+        occurs gets range 0 and NaN measures (the dispersion of nothing is undefined).
+
+        Example
+        -------
+        >>> c = Corpus(["We strongly condemn it.", "We strongly condemn it.", "Other text."])
+        >>> c.dispersion(["strongly condemn"])[["count", "parts", "range"]].values.tolist()
+        [[2, 3, 2]]
+        """
+        from .dispersion import corpus_dispersion
+        return corpus_dispersion(self, phrases, by, categories=categories, lexicon=lexicon,
+                                 workers=workers)
+
+    def trend(self, phrases: Union[None, str, Iterable[str]] = None, by: str = "year", *,
+              categories: Union[None, bool, str, Sequence[str]] = None, lexicon: Any = None,
+              fill: Fill = True, conf: float = 0.95,
+              workers: Optional[int] = None) -> pd.DataFrame:
+        """Rates of phrases (or stance ``categories``) along an ordered column, with a test.
+
+        Per group of ``by`` (default ``"year"``): ``count``, ``tokens``, ``per_10k`` and its
+        exact Poisson (Garwood) interval ``per_10k_low``/``per_10k_high`` at confidence
+        ``conf``. With ``fill=True`` (default) every year between the first and the last
+        appears; a year without text has tokens 0 and NaN rates (there is nothing to rate).
+
+        Per term (repeated on each of its rows; ``df.drop_duplicates("phrase")`` gives one
+        row per term): ``first`` and ``last`` attestation, and a Poisson regression of the
+        counts on the group's value (its rank if not numeric) with log tokens as offset:
+        ``slope`` (change in log rate per unit, e.g. per year), ``slope_se``, ``rate_ratio`` =
+        exp(slope), ``p_trend`` (likelihood-ratio test against a constant rate),
+        ``p_trend_bh`` (Benjamini-Hochberg over the terms) and ``fit``: ``"ok"``,
+        ``"no occurrences"`` (slope 0, p 1), ``"separated"`` (every occurrence in the first or
+        last group: slope +-inf, the LR test still valid) or ``"not converged"``.
+
+        Example
+        -------
+        >>> c = Corpus(["We condemn it.", "Text.", "We condemn it. We condemn it."],
+        ...            meta={"year": [2020, 2022, 2023]})
+        >>> t = c.trend(["condemn"])
+        >>> t[["year", "count", "tokens"]].values.tolist()
+        [[2020, 1, 3], [2021, 0, 0], [2022, 0, 1], [2023, 2, 6]]
+        """
+        from .trend import corpus_trend
+        return corpus_trend(self, phrases, by, categories=categories, lexicon=lexicon,
+                            fill=fill, conf=conf, workers=workers)
+
+
+def _rebuild_corpus(texts: list, meta: pd.DataFrame, tokenizer: Tokenizer) -> Corpus:
+    return Corpus(texts, meta, tokenizer=tokenizer)
+
 
 def _rate(counts: np.ndarray, tokens: np.ndarray) -> np.ndarray:
     """Count per 10,000 tokens; 0.0 for a group with no tokens (there is nothing to rate)."""
@@ -329,9 +694,10 @@ def count_ngrams(documents: Iterable[Union[str, tuple]], n: Union[int, Sequence[
     """N-gram counts over a stream of documents without keeping their tokens.
 
     For corpora that do not fit in memory: documents are tokenized and counted in batches of
-    ``batch_size``; only the counts are kept and merged exactly. Each item is a str, or a
-    ``(text, metadata_dict)`` pair when grouping ``by`` metadata. The result is the same
-    table :meth:`Corpus.ngrams` gives for the whole corpus.
+    ``batch_size``; only the counts are kept and merged exactly (as
+    :class:`~natocyber.NgramCounts`, the tables of :meth:`Corpus.count_ngrams`). Each item is a
+    str, or a ``(text, metadata_dict)`` pair when grouping ``by`` metadata. The result is the
+    same table :meth:`Corpus.ngrams` gives for the whole corpus.
 
     Example
     -------
@@ -345,7 +711,12 @@ def count_ngrams(documents: Iterable[Union[str, tuple]], n: Union[int, Sequence[
     batch_size = _check_count("batch_size", batch_size)
     tok = _resolve(tokenizer, tokenizer_options)
     cols = [by] if isinstance(by, str) else list(by or [])
-    parts, token_parts = [], []
+    from .counts import NgramCounts
+
+    # Batch tables merge like a binary counter (two tables of the same level merge into one
+    # of the next), so at most log2(batches) tables are held and each count is merged
+    # O(log batches) times.
+    levels: list = []
     batch_texts: list = []
     batch_meta: list = []
 
@@ -353,12 +724,12 @@ def count_ngrams(documents: Iterable[Union[str, tuple]], n: Union[int, Sequence[
         if not batch_texts:
             return
         c = Corpus(batch_texts, batch_meta if cols else None, tokenizer=tok, workers=workers)
-        parts.append(c.ngrams((nmin, nmax), by=cols or None, stopwords=stopwords))
-        s = c.summary()
-        token_parts.append(s.groupby(cols, dropna=False)["tokens"].sum() if cols
-                           else pd.Series({0: s["tokens"].sum()}))
+        table, level = c.count_ngrams((nmin, nmax), by=cols or None, stopwords=stopwords), 0
         batch_texts.clear()
         batch_meta.clear()
+        while levels and levels[-1][0] == level:
+            table, level = NgramCounts.merge([levels.pop()[1], table]), level + 1
+        levels.append((level, table))
 
     for i, item in enumerate(documents):
         if isinstance(item, str):
@@ -379,19 +750,7 @@ def count_ngrams(documents: Iterable[Union[str, tuple]], n: Union[int, Sequence[
         if len(batch_texts) >= batch_size:
             flush()
     flush()
-    keys = ["ngram", "n", *cols]
-    if not parts:
-        return pd.DataFrame(columns=[*keys, "count", "docfreq", "per_10k"])
-    df = (pd.concat(parts, ignore_index=True)
-          .groupby(keys, sort=False, dropna=False)[["count", "docfreq"]].sum().reset_index())
-    totals = df.groupby(["ngram", "n"], sort=False)["count"].transform("sum")
-    df = df[totals >= min_count]
-    tokens = pd.concat(token_parts).groupby(level=list(range(len(cols))) if cols else 0).sum()
-    denom = (tokens.reindex(pd.MultiIndex.from_frame(df[cols])).to_numpy() if cols
-             else np.full(len(df), tokens.iloc[0]))
-    df = df.assign(per_10k=_rate(df["count"].to_numpy(), denom))
-    df = df.sort_values(["count", "ngram", *cols], ascending=[False, True] + [True] * len(cols),
-                        kind="stable")
-    if top_k:
-        df = df.groupby(cols, sort=False, dropna=False).head(top_k) if cols else df.head(top_k)
-    return df.reset_index(drop=True)
+    if not levels:
+        return pd.DataFrame(columns=["ngram", "n", *cols, "count", "docfreq", "per_10k"])
+    total = NgramCounts.merge([t for _, t in levels])
+    return total.to_frame(min_count=min_count, top=top_k or None)

@@ -1,0 +1,456 @@
+"""Stance markers over a Corpus: hits, rates per group, the escalation ladder and
+keyword in context. Each function takes a :class:`~natocyber.Corpus`; the Corpus has
+thin methods of the same names.
+
+Matching runs in C over the corpus's tokens with the lexicon compiled for the corpus's
+tokenizer (see ``docs/patterns.md`` for the rules on overlap, punctuation, negation and
+hypotheticals).
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+from ._groups import By, Fill, Groups
+from .lexicon import Lexicon, LexiconError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .corpus import Corpus
+
+__all__ = ["markers", "marker_rates", "escalation", "kwic", "MARKER_COLUMNS", "KWIC_COLUMNS",
+           "LADDER"]
+
+#: Result columns of :func:`markers` (the metadata columns come after ``doc``).
+MARKER_COLUMNS = ("doc", "sentence", "category", "marker", "pattern", "level", "text", "start",
+                  "end", "negated", "hypothetical")
+#: Result columns of :func:`kwic` (the metadata columns come after ``doc``).
+KWIC_COLUMNS = ("doc", "sentence", "left", "match", "right", "start", "end", "pattern",
+                "negated", "hypothetical")
+
+#: The escalation ladder: level -> step.
+LADDER = {0: "note", 1: "concern", 2: "disapprove", 3: "condemn", 4: "strongly condemn",
+          5: "consider coordinated or collective response", 6: "announce measures",
+          7: "open-ended threat", 8: "Article 5 / armed attack"}
+
+_OVERLAP = {"category": 0, "lexicon": 1, "all": 2}
+_NEGATED, _HYPOTHETICAL = 1, 2
+
+
+class _Hits:
+    """Raw hits of one scan as numpy arrays, plus the lexicon they index."""
+
+    def __init__(self, lexicon: Lexicon, raw: tuple) -> None:
+        self.lexicon = lexicon
+        (doc, pat, sent, ts, te, start, end, flags, cs, ce) = raw
+        self.doc = np.frombuffer(doc, dtype=np.uint32).astype(np.int64)
+        self.pattern = np.frombuffer(pat, dtype=np.uint32).astype(np.intp)
+        self.sentence = np.frombuffer(sent, dtype=np.uint32).astype(np.int64)
+        self.tok_start = np.frombuffer(ts, dtype=np.uint32).astype(np.int64)
+        self.tok_end = np.frombuffer(te, dtype=np.uint32).astype(np.int64)
+        self.start = np.frombuffer(start, dtype=np.uint32).astype(np.int64)
+        self.end = np.frombuffer(end, dtype=np.uint32).astype(np.int64)
+        flags = np.frombuffer(flags, dtype=np.uint8)
+        self.negated = (flags & _NEGATED) != 0
+        self.hypothetical = (flags & _HYPOTHETICAL) != 0
+        self.ctx_start = None if cs is None else np.frombuffer(cs, dtype=np.uint32).astype(np.int64)
+        self.ctx_end = None if ce is None else np.frombuffer(ce, dtype=np.uint32).astype(np.int64)
+
+    def __len__(self) -> int:
+        return len(self.doc)
+
+    def marker_field(self, name: str) -> pd.Index:
+        # a vectorized take from the lexicon's few labels: much quicker than building
+        # hundreds of thousands of strings one by one
+        return pd.Index([getattr(m, name) for m in self.lexicon.entries]).take(self.pattern)
+
+    def levels(self) -> pd.array:
+        lv = np.array([-1 if m.level is None else m.level for m in self.lexicon.entries],
+                      dtype=np.int64)[self.pattern]
+        return _nullable(lv)
+
+    def texts(self, corpus: "Corpus", a: np.ndarray, b: np.ndarray) -> List[str]:
+        return _core.substrings(corpus.texts, self.doc, a, b)
+
+
+def _nullable(values: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """Int64 with <NA> where values are negative (no level)."""
+    values = np.asarray(values, dtype=np.int64)
+    return pd.arrays.IntegerArray(np.where(values >= 0, values, 0), values < 0)
+
+
+def _resolve_lexicon(lexicon: Optional[Lexicon], categories: Union[None, str, Iterable[str]]
+                     ) -> Lexicon:
+    if lexicon is None:
+        lexicon = Lexicon.default()
+    elif not isinstance(lexicon, Lexicon):
+        if isinstance(lexicon, (str, bytes)):
+            raise TypeError("lexicon must be a natocyber.Lexicon (for a pattern use kwic(), or "
+                            "Lexicon({'mine': [pattern]}))")
+        lexicon = Lexicon(lexicon)
+    if categories is not None:
+        lexicon = lexicon.select(categories)
+    return lexicon
+
+
+def _check_window(name: str, v: Any) -> int:
+    if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 0 or v > 1_000_000:
+        raise ValueError(f"{name} must be an integer >= 0, not {v!r}")
+    return int(v)
+
+
+def _scan(corpus: "Corpus", lexicon: Lexicon, *, overlap: str = "category",
+          cross_punctuation: bool = False, negation_window: int = 3,
+          hypothetical_window: int = 6, context: int = 0,
+          workers: Optional[int] = None) -> _Hits:
+    if overlap not in _OVERLAP:
+        raise ValueError(f"overlap must be one of {', '.join(map(repr, _OVERLAP))}, "
+                         f"not {overlap!r}")
+    compiled = lexicon._compile(corpus.tokenizer)
+    raw = compiled.match(corpus._store, overlap=_OVERLAP[overlap],
+                         ignore_punct=bool(cross_punctuation),
+                         negation_window=_check_window("negation_window", negation_window),
+                         hypothetical_window=_check_window("hypothetical_window",
+                                                           hypothetical_window),
+                         context=context,
+                         workers=corpus._workers(workers) if workers else corpus.workers)
+    return _Hits(lexicon, raw)
+
+
+def _meta_rows(corpus: "Corpus", docs: np.ndarray, columns: Sequence[str]) -> pd.DataFrame:
+    clash = [c for c in corpus.meta.columns if c in columns]
+    if clash:
+        raise ValueError(f"metadata column(s) {clash} clash with result columns; rename them")
+    return corpus.meta.iloc[docs].reset_index(drop=True)
+
+
+def markers(corpus: "Corpus", lexicon: Optional[Lexicon] = None, *,
+            categories: Union[None, str, Iterable[str]] = None, overlap: str = "category",
+            cross_punctuation: bool = False, negation_window: int = 3,
+            hypothetical_window: int = 6, workers: Optional[int] = None) -> pd.DataFrame:
+    """Every stance-marker hit, one row each, with the document's metadata.
+
+    Parameters
+    ----------
+    lexicon:
+        A :class:`~natocyber.Lexicon` (default: the built-in stance lexicon).
+    categories:
+        Only these categories of the lexicon (unknown names raise :class:`LexiconError`).
+    overlap:
+        ``"category"`` (default): within a category the longest match wins and nested or
+        overlapping matches of the same category are dropped, so "strongly condemn" counts
+        once, as ``strongly_condemn``; ``"lexicon"``: the same across all categories;
+        ``"all"``: every match of every marker.
+    cross_punctuation:
+        Let adjacent pattern words match across punctuation too (by default only a gap
+        ``~N`` spans punctuation: "international, law" is not "international law").
+    negation_window, hypothetical_window:
+        At most this many tokens between a negator (hypothetical cue) and the hit.
+
+    Returns
+    -------
+    DataFrame with ``doc``, the metadata columns, ``sentence`` (index within the document),
+    ``category``, ``marker`` (id), ``pattern``, ``level`` (nullable Int64), ``text`` (as
+    written in the source), ``start``, ``end`` (code-point offsets: ``text ==
+    corpus.texts[doc][start:end]``), ``negated``, ``hypothetical``; in document order.
+
+    Example
+    -------
+    >>> from natocyber import Corpus
+    >>> c = Corpus(["We strongly condemn the attack.", "The EU did not condemn it."],
+    ...            meta={"year": [2024, 2014]})
+    >>> hits = markers(c, categories="condemnation")
+    >>> hits[["doc", "year", "marker", "level", "text", "negated"]].values.tolist()
+    [[0, 2024, 'strongly_condemn', 4, 'strongly condemn', False], [1, 2014, 'condemn', 3, 'condemn', True]]
+    """
+    lex = _resolve_lexicon(lexicon, categories)
+    h = _scan(corpus, lex, overlap=overlap, cross_punctuation=cross_punctuation,
+              negation_window=negation_window, hypothetical_window=hypothetical_window,
+              workers=workers)
+    return _marker_frame(corpus, h)
+
+
+def _marker_frame(corpus: "Corpus", h: _Hits) -> pd.DataFrame:
+    meta = _meta_rows(corpus, h.doc, MARKER_COLUMNS)
+    df = pd.DataFrame({"doc": h.doc})
+    df = pd.concat([df, meta], axis=1)
+    df["sentence"] = h.sentence
+    df["category"] = h.marker_field("category")
+    df["marker"] = h.marker_field("id")
+    df["pattern"] = h.marker_field("pattern")
+    df["level"] = h.levels()
+    df["text"] = h.texts(corpus, h.start, h.end)
+    df["start"] = h.start
+    df["end"] = h.end
+    df["negated"] = h.negated
+    df["hypothetical"] = h.hypothetical
+    return df
+
+
+def marker_rates(corpus: "Corpus", by: By = None, *, lexicon: Optional[Lexicon] = None,
+                 categories: Union[None, str, Iterable[str]] = None,
+                 include_negated: bool = False, include_hypothetical: bool = True,
+                 fill: Fill = None, **options: Any) -> pd.DataFrame:
+    """Hits per group and category, and their rate per 10,000 tokens.
+
+    Parameters
+    ----------
+    by:
+        Metadata column(s) to group documents by; None: the whole corpus.
+    include_negated:
+        Count negated hits too (by default they are left out: "did not condemn" is no
+        condemnation).
+    include_hypothetical:
+        Count hypothetical hits (default True; set False to leave them out).
+    fill:
+        As in :meth:`Corpus.ngrams`: also report groups without documents.
+    options:
+        Matching options of :func:`markers` (overlap, cross_punctuation, windows, workers).
+
+    Returns
+    -------
+    One row per group and category (zeros included): the ``by`` columns, ``category``,
+    ``hits``, ``tokens`` (of the group), ``per_10k``, ``docs_with_hits`` (documents with
+    at least one counted hit) and ``docs`` (documents in the group); groups in sorted key
+    order, categories in lexicon order.
+
+    Example
+    -------
+    >>> from natocyber import Corpus
+    >>> c = Corpus(["We condemn it. We did not condemn that.", "We condemn."],
+    ...            meta={"year": [2020, 2021]})
+    >>> r = marker_rates(c, by="year", categories="condemnation")
+    >>> r[["year", "category", "hits", "tokens", "per_10k"]].values.tolist()
+    [[2020, 'condemnation', 1, 8, 1250.0], [2021, 'condemnation', 1, 2, 5000.0]]
+    """
+    lex = _resolve_lexicon(lexicon, categories)
+    groups = Groups(corpus.meta, by, fill)
+    h = _scan(corpus, lex, **options)
+    keep = np.ones(len(h), dtype=bool)
+    if not include_negated:
+        keep &= ~h.negated
+    if not include_hypothetical:
+        keep &= ~h.hypothetical
+    cat_index = {c: i for i, c in enumerate(lex.categories)}
+    pat_cat = np.array([cat_index[m.category] for m in lex.entries], dtype=np.intp)
+    ncat, ng = len(lex.categories), groups.ngroups
+    docs = h.doc[keep]
+    cats = pat_cat[h.pattern[keep]] if len(h) else np.zeros(0, dtype=np.intp)
+    g = groups.codes[docs].astype(np.intp) if len(docs) else np.zeros(0, dtype=np.intp)
+    ok = g >= 0
+    cell = g[ok] * ncat + cats[ok]
+    hits = np.bincount(cell, minlength=ng * ncat)
+    # documents with at least one hit: distinct (doc, category) pairs
+    pairs = np.unique(docs[ok] * ncat + cats[ok]) if ok.any() else np.zeros(0, dtype=np.int64)
+    pd_doc, pd_cat = pairs // ncat, pairs % ncat
+    pg = groups.codes[pd_doc].astype(np.intp) if len(pairs) else np.zeros(0, dtype=np.intp)
+    docs_with = np.bincount(pg * ncat + pd_cat, minlength=ng * ncat)
+    tokens = groups.totals(corpus._ntokens)
+    ndocs = np.bincount(groups.codes[groups.codes >= 0], minlength=ng)
+    row_group = np.repeat(np.arange(ng), ncat)
+    out = pd.DataFrame(groups.key_columns(row_group))
+    out["category"] = np.tile(np.array(lex.categories, dtype=object), ng)
+    out["hits"] = hits.astype(np.int64)
+    out["tokens"] = tokens[row_group].astype(np.int64)
+    rate = np.zeros(len(out))
+    np.divide(out["hits"].to_numpy(np.float64) * 10000.0, out["tokens"].to_numpy(np.float64),
+              out=rate, where=out["tokens"].to_numpy() > 0)
+    out["per_10k"] = rate
+    out["docs_with_hits"] = docs_with.astype(np.int64)
+    out["docs"] = ndocs[row_group].astype(np.int64)
+    return out
+
+
+def escalation(corpus: "Corpus", by: By = None, *, lexicon: Optional[Lexicon] = None,
+               include_negated: bool = False, include_hypothetical: bool = False,
+               fill: Fill = None, **options: Any) -> pd.DataFrame:
+    """The escalation ladder: the strongest language of each document, or its
+    distribution per group.
+
+    Only hits of markers with a ``level`` count, and by default neither negated nor
+    hypothetical ones ("could lead to the invocation of Article 5" is not an invocation).
+
+    Parameters
+    ----------
+    by:
+        None: one row per document. Metadata column(s): one row per group.
+    include_negated, include_hypothetical:
+        Let negated / hypothetical hits count as well.
+    options:
+        Matching options of :func:`markers`.
+
+    Returns
+    -------
+    Per document: ``doc``, the metadata, ``level`` (highest counted level, <NA> if none),
+    ``step`` (its name on the ladder), ``marker``, ``category``, ``text``, ``start``,
+    ``end`` (the first hit at that level), ``mean_level`` (mean over the document's counted
+    hits) and ``ladder_hits``.
+
+    Per group: the ``by`` columns, ``docs``, ``docs_with_level``, ``max_level``,
+    ``mean_level`` (mean of the documents' highest levels), ``median_level`` and
+    ``level_0`` ... ``level_8`` (documents whose highest level is that step).
+
+    Example
+    -------
+    >>> from natocyber import Corpus
+    >>> c = Corpus(["We note with concern the attack.", "We strongly condemn it.",
+    ...             "Allies did not condemn it."], meta={"year": [2018, 2024, 2024]})
+    >>> e = escalation(c)
+    >>> e.level.tolist(), e.marker.tolist()
+    ([1, 4, <NA>], ['note_with_concern', 'strongly_condemn', nan])
+    >>> escalation(c, by="year")[["year", "docs", "max_level", "mean_level"]].values.tolist()
+    [[2018, 1, 1, 1.0], [2024, 2, 4, 4.0]]
+    """
+    lex = _resolve_lexicon(lexicon, None)
+    h = _scan(corpus, lex, **options)
+    levels = np.array([-1 if m.level is None else m.level for m in lex.entries],
+                      dtype=np.int64)[h.pattern] if len(h) else np.zeros(0, dtype=np.int64)
+    keep = levels >= 0
+    if not include_negated:
+        keep &= ~h.negated
+    if not include_hypothetical:
+        keep &= ~h.hypothetical
+    idx = np.flatnonzero(keep)
+    n = len(corpus)
+    best = np.full(n, -1, dtype=np.int64)
+    np.maximum.at(best, h.doc[idx], levels[idx])
+    count = np.bincount(h.doc[idx], minlength=n)
+    total = np.bincount(h.doc[idx], weights=levels[idx].astype(np.float64), minlength=n)
+    # the first hit (in text order) at the document's highest level
+    first = np.full(n, -1, dtype=np.int64)
+    top = idx[levels[idx] == best[h.doc[idx]]]
+    for i in top[::-1].tolist():
+        first[h.doc[i]] = i
+    if by is None:
+        meta = _meta_rows(corpus, np.arange(n), ("doc", "level", "step", "marker", "category",
+                                                 "text", "start", "end", "mean_level",
+                                                 "ladder_hits"))
+        df = pd.concat([pd.DataFrame({"doc": np.arange(n)}), meta], axis=1)
+        has = best >= 0
+        df["level"] = _nullable(best)
+        df["step"] = [LADDER[b] if b >= 0 else None for b in best.tolist()]
+        ids = [m.id for m in lex.entries]
+        cats = [m.category for m in lex.entries]
+        fh = first.tolist()
+        pats = h.pattern.tolist()
+        df["marker"] = [ids[pats[i]] if i >= 0 else None for i in fh]
+        df["category"] = [cats[pats[i]] if i >= 0 else None for i in fh]
+        texts = corpus.texts
+        starts, ends = h.start.tolist(), h.end.tolist()
+        df["text"] = [texts[d][starts[i]:ends[i]] if i >= 0 else None for d, i in enumerate(fh)]
+        df["start"] = pd.array([starts[i] if i >= 0 else None for i in fh], dtype="Int64")
+        df["end"] = pd.array([ends[i] if i >= 0 else None for i in fh], dtype="Int64")
+        mean = np.full(n, np.nan)
+        np.divide(total, count, out=mean, where=count > 0)
+        df["mean_level"] = mean
+        df["ladder_hits"] = count.astype(np.int64)
+        return df
+    groups = Groups(corpus.meta, by, fill)
+    ng = groups.ngroups
+    codes = groups.codes
+    rows = []
+    for g in range(ng):
+        sel = best[codes == g]
+        lv = sel[sel >= 0]
+        row: Dict[str, Any] = {"docs": int(len(sel)), "docs_with_level": int(len(lv)),
+                               "max_level": int(lv.max()) if len(lv) else pd.NA,
+                               "mean_level": float(lv.mean()) if len(lv) else np.nan,
+                               "median_level": float(np.median(lv)) if len(lv) else np.nan}
+        dist = np.bincount(lv, minlength=len(LADDER)) if len(lv) else np.zeros(len(LADDER), int)
+        for k in LADDER:
+            row[f"level_{k}"] = int(dist[k])
+        rows.append(row)
+    out = pd.DataFrame(groups.key_columns(np.arange(ng)))
+    stats = pd.DataFrame(rows)
+    stats["max_level"] = pd.array(stats["max_level"].tolist(), dtype="Int64")
+    return pd.concat([out, stats], axis=1)
+
+
+_WS = re.compile(r"\s+")
+
+
+def kwic(corpus: "Corpus", pattern: Union[str, Sequence[str], Lexicon], window: int = 8, *,
+         collapse_whitespace: bool = True, **options: Any) -> pd.DataFrame:
+    """Keyword in context: every match of ``pattern`` with ``window`` tokens each side.
+
+    Parameters
+    ----------
+    pattern:
+        A pattern (``"strongly condemn*"``), a list of patterns, or a Lexicon. Matches
+        do not overlap: the longest wins (``overlap="lexicon"``; pass ``overlap="all"``
+        to see every match).
+    window:
+        Tokens of context on each side; the context is cut at whole tokens, stays within
+        the document and may cross sentences.
+    collapse_whitespace:
+        Show runs of white space (line breaks included) as one space in ``left``,
+        ``match`` and ``right``. The offsets always refer to the source text.
+    options:
+        Matching options of :func:`markers`.
+
+    Returns
+    -------
+    DataFrame with ``doc``, the metadata, ``sentence``, ``left``, ``match``, ``right``,
+    ``start``, ``end`` (code-point offsets of the match), ``pattern``, ``negated``,
+    ``hypothetical``.
+
+    Example
+    -------
+    >>> from natocyber import Corpus
+    >>> c = Corpus(["Allies strongly and unequivocally condemn Russia’s attack on Estonia."])
+    >>> kwic(c, "strongly ~3 condemn*", window=2)[["left", "match", "right"]].values.tolist()
+    [['Allies', 'strongly and unequivocally condemn', 'Russia’s attack']]
+    """
+    if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 0:
+        raise ValueError(f"window must be an integer >= 0, not {window!r}")
+    if isinstance(pattern, Lexicon):
+        lex = pattern
+    else:
+        pats = [pattern] if isinstance(pattern, str) else list(pattern)
+        if not pats:
+            raise LexiconError("kwic() needs at least one pattern")
+        bad = [p for p in pats if not isinstance(p, str)]
+        if bad:
+            raise TypeError(f"a pattern must be str, not {type(bad[0]).__name__}")
+        lex = _kwic_lexicon(tuple(dict.fromkeys(pats)))
+    if "overlap" not in options:
+        options["overlap"] = "lexicon"
+    h = _scan(corpus, lex, context=max(int(window), 0) or 0, **options)
+    meta = _meta_rows(corpus, h.doc, KWIC_COLUMNS)
+    df = pd.concat([pd.DataFrame({"doc": h.doc}), meta], axis=1)
+    df["sentence"] = h.sentence
+    if window > 0:
+        left = h.texts(corpus, h.ctx_start, h.start)
+        right = h.texts(corpus, h.end, h.ctx_end)
+    else:
+        left = right = [""] * len(h)
+    match = h.texts(corpus, h.start, h.end)
+    if collapse_whitespace:
+        left = [_WS.sub(" ", s).strip() for s in left]
+        match = [_WS.sub(" ", s) for s in match]
+        right = [_WS.sub(" ", s).strip() for s in right]
+    df["left"] = left
+    df["match"] = match
+    df["right"] = right
+    df["start"] = h.start
+    df["end"] = h.end
+    df["pattern"] = h.marker_field("pattern")
+    df["negated"] = h.negated
+    df["hypothetical"] = h.hypothetical
+    return df
+
+
+_KWIC_CACHE: Dict[Tuple[str, ...], Lexicon] = {}
+
+
+def _kwic_lexicon(patterns: Tuple[str, ...]) -> Lexicon:
+    lex = _KWIC_CACHE.get(patterns)
+    if lex is None:
+        lex = Lexicon({"kwic": list(patterns)})
+        if len(_KWIC_CACHE) > 64:
+            _KWIC_CACHE.clear()
+        _KWIC_CACHE[patterns] = lex
+    return lex
