@@ -180,9 +180,31 @@ static nc_status flush_batch(dt_worker *w, const occurrence *b, size_t nb, uint3
     return NC_OK;
 }
 
-static inline int is_stop(const nc_dtm_opts *o, uint32_t id)
+typedef struct {
+    dt_worker *w;
+    occurrence batch[BATCH];
+    size_t nb;
+    uint32_t row;
+    uint64_t row_start;
+    int worker, workers;
+    const uint8_t *share_of_id;
+    nc_status r;
+} dtm_visit;
+
+static int count_one(void *p, const uint32_t *clean, uint32_t start, uint32_t m, uint64_t h)
 {
-    return o->stop && id < o->nstop && o->stop[id];
+    dtm_visit *v = p;
+    if (v->workers > 1 && v->share_of_id[clean[start]] != v->worker)
+        return 0;
+    uint32_t hf = nc_ng_hfinal(h, 0, m);
+    if (v->w->t.cap)
+        __builtin_prefetch(&v->w->t.e[hf & (v->w->t.cap - 1)], 1);
+    v->batch[v->nb++] = (occurrence){hf, m, clean + start};
+    if (v->nb == BATCH) {
+        v->r = flush_batch(v->w, v->batch, v->nb, v->row, v->row_start);
+        v->nb = 0;
+    }
+    return v->r != NC_OK;
 }
 
 /* Counts worker k's n-grams row by row: the documents come in row order,
@@ -198,7 +220,8 @@ static nc_status count_rows(dtm_ctx *c, int k)
         return NC_ENOMEM;
     uint32_t *clean = NULL;
     size_t cap = 0, next = 0;
-    occurrence batch[BATCH];
+    nc_ng_walk walk = {o->nmin, o->nmax, o->stop, o->nstop};
+    dtm_visit v = {w, {{0}}, 0, 0, 0, k, c->workers, c->share_of_id, NC_OK};
     nc_status r = NC_OK;
     for (uint32_t row = 0; row < o->nrows && r == NC_OK; row++) {
         uint64_t row_start = w->ncells;
@@ -211,43 +234,15 @@ static nc_status count_rows(dtm_ctx *c, int k)
             }
             const uint32_t *ids = nc_doc_ids(c->ts, d);
             uint32_t n = c->ts->docs[d].ntok;
-            if (nc_grow((void **)&clean, &cap, n ? n : 1, sizeof *clean)) {
-                r = NC_ENOMEM;
+            if ((r = nc_ng_clean_ids(ids, n, &clean, &cap)))
                 break;
-            }
-            for (uint32_t i = 0; i < n; i++)
-                clean[i] = ids[i] & NC_TOK_ID_MASK;
-            uint32_t run = 0;
-            size_t nb = 0;
-            for (uint32_t i = 0; i < n && r == NC_OK; i++) {
-                if (ids[i] & NC_TOK_BARRIER)
-                    run = i;
-                if (is_stop(o, clean[i])) {
-                    run = i + 1;
-                    continue;
-                }
-                uint32_t maxn = i - run + 1;
-                if (maxn > (uint32_t)o->nmax)
-                    maxn = (uint32_t)o->nmax;
-                uint64_t h = NC_NG_H0;
-                for (uint32_t m = 1; m <= maxn; m++) {
-                    h = nc_ng_hstep(h, clean[i - m + 1]);
-                    if (m < (uint32_t)o->nmin)
-                        continue;
-                    if (c->workers > 1 && c->share_of_id[clean[i - m + 1]] != k)
-                        continue;
-                    uint32_t hf = nc_ng_hfinal(h, 0, m);
-                    if (w->t.cap)
-                        __builtin_prefetch(&w->t.e[hf & (w->t.cap - 1)], 1);
-                    batch[nb++] = (occurrence){hf, m, clean + i - m + 1};
-                    if (nb == BATCH) {
-                        r = flush_batch(w, batch, nb, row, row_start);
-                        nb = 0;
-                    }
-                }
-            }
-            if (r == NC_OK && nb)
-                r = flush_batch(w, batch, nb, row, row_start);
+            v.row = row;
+            v.row_start = row_start;
+            v.nb = 0;
+            nc_ng_walk_doc(ids, clean, n, &walk, count_one, &v);
+            r = v.r;
+            if (r == NC_OK && v.nb)
+                r = flush_batch(w, v.batch, v.nb, row, row_start);
         }
     }
     w->row_off[o->nrows] = w->ncells;

@@ -196,22 +196,6 @@ static nc_status doc_ranges(const nc_tokstore *ts, int workers, size_t **out)
     return NC_OK;
 }
 
-/* Copies a document's ids without flags and returns its barrier-free run
- * starts through the callback loop below. */
-static nc_status clean_ids(const uint32_t *ids, uint32_t n, uint32_t **buf, size_t *cap)
-{
-    if (nc_grow((void **)buf, cap, n ? n : 1, sizeof **buf))
-        return NC_ENOMEM;
-    for (uint32_t i = 0; i < n; i++)
-        (*buf)[i] = ids[i] & NC_TOK_ID_MASK;
-    return NC_OK;
-}
-
-static inline int is_stop(const nc_ngram_opts *o, uint32_t id)
-{
-    return o->stop && id < o->nstop && o->stop[id];
-}
-
 /* Occurrences are looked up in batches: the slots of a whole batch are
  * prefetched first, so the cache misses of a table larger than the cache
  * overlap instead of following one another. */
@@ -244,19 +228,43 @@ static nc_status flush_batch(ng_table *t, const occurrence *b, size_t nb, uint32
  * merge), and their sorted results concatenate into string order. Every
  * worker reads every document, which costs little next to the table
  * updates it saves. */
+typedef struct {
+    ng_table *t;
+    occurrence batch[BATCH];
+    size_t nb;
+    uint32_t group, doc;
+    int worker, workers;
+    const uint8_t *share_of_id;
+    nc_status r;
+} count_visit;
+
+static int count_one(void *p, const uint32_t *clean, uint32_t start, uint32_t m, uint64_t h)
+{
+    count_visit *v = p;
+    if (v->workers > 1 && v->share_of_id[clean[start]] != v->worker)
+        return 0;
+    uint32_t hf = nc_ng_hfinal(h, v->group, m);
+    if (v->t->cap)
+        __builtin_prefetch(&v->t->e[hf & (v->t->cap - 1)], 1);
+    v->batch[v->nb++] = (occurrence){hf, m, clean + start};
+    if (v->nb == BATCH) {
+        v->r = flush_batch(v->t, v->batch, v->nb, v->group, v->doc);
+        v->nb = 0;
+    }
+    return v->r != NC_OK;
+}
+
 static void count_worker(void *p, int k)
 {
     count_ctx *c = p;
     const nc_ngram_opts *o = c->o;
-    ng_table *t = &c->tables[k];
-    int workers = c->workers;
+    nc_ng_walk walk = {o->nmin, o->nmax, o->stop, o->nstop};
+    count_visit v = {&c->tables[k], {{0}}, 0, 0, 0, k, c->workers, c->share_of_id, NC_OK};
     uint32_t *clean = NULL;
     size_t cap = 0;
-    occurrence batch[BATCH];
-    nc_status r = NC_OK;
-    for (size_t d = 0; d < c->ts->ndocs && r == NC_OK; d++) {
+    for (size_t d = 0; d < c->ts->ndocs && v.r == NC_OK; d++) {
         if ((d & 63) == 0 && atomic_load_explicit(&c->cancel, memory_order_relaxed)) {
-            r = NC_EINTR;
+            v.r = NC_EINTR;
             break;
         }
         int32_t g = o->doc_group[d];
@@ -264,42 +272,17 @@ static void count_worker(void *p, int k)
             continue;
         const uint32_t *ids = nc_doc_ids(c->ts, d);
         uint32_t n = c->ts->docs[d].ntok;
-        if ((r = clean_ids(ids, n, &clean, &cap)))
+        if ((v.r = nc_ng_clean_ids(ids, n, &clean, &cap)))
             break;
-        uint32_t run = 0;
-        size_t nb = 0;
-        for (uint32_t i = 0; i < n && r == NC_OK; i++) {
-            if (ids[i] & NC_TOK_BARRIER)
-                run = i;
-            if (is_stop(o, clean[i])) {
-                run = i + 1;
-                continue;
-            }
-            uint32_t maxn = i - run + 1;
-            if (maxn > (uint32_t)o->nmax)
-                maxn = (uint32_t)o->nmax;
-            uint64_t h = NC_NG_H0;
-            for (uint32_t m = 1; m <= maxn; m++) {
-                h = nc_ng_hstep(h, clean[i - m + 1]);
-                if (m < (uint32_t)o->nmin)
-                    continue;
-                if (workers > 1 && c->share_of_id[clean[i - m + 1]] != k)
-                    continue;
-                uint32_t hf = nc_ng_hfinal(h, (uint32_t)g, m);
-                if (t->cap)
-                    __builtin_prefetch(&t->e[hf & (t->cap - 1)], 1);
-                batch[nb++] = (occurrence){hf, m, clean + i - m + 1};
-                if (nb == BATCH) {
-                    r = flush_batch(t, batch, nb, (uint32_t)g, (uint32_t)d);
-                    nb = 0;
-                }
-            }
-        }
-        if (r == NC_OK && nb)
-            r = flush_batch(t, batch, nb, (uint32_t)g, (uint32_t)d);
+        v.group = (uint32_t)g;
+        v.doc = (uint32_t)d;
+        v.nb = 0;
+        nc_ng_walk_doc(ids, clean, n, &walk, count_one, &v);
+        if (v.r == NC_OK && v.nb)
+            v.r = flush_batch(v.t, v.batch, v.nb, v.group, v.doc);
     }
     nc_free(clean);
-    c->status[k] = r;
+    c->status[k] = v.r;
 }
 
 /* ---- ordering and filtering ---------------------------------------------- */
@@ -693,19 +676,46 @@ typedef struct {
     atomic_int cancel;
 } phrase_ctx;
 
+typedef struct {
+    const ng_table *lookup;
+    uint64_t lengths;
+    int64_t *cnt, *df;
+    uint32_t *last;
+    size_t ngroups;
+    uint32_t group, doc;
+} phrase_visit;
+
+static int phrase_one(void *p, const uint32_t *clean, uint32_t start, uint32_t m, uint64_t h)
+{
+    phrase_visit *v = p;
+    if (!(v->lengths >> (m - 1) & 1))
+        return 0;
+    const ng_entry *e = table_find(v->lookup, nc_ng_hfinal(h, 0, m), 0, m, clean + start);
+    if (!e)
+        return 0;
+    size_t ph = e->count; /* the lookup table keeps the phrase index there */
+    v->cnt[ph * v->ngroups + v->group]++;
+    if (v->last[ph] != v->doc) {
+        v->last[ph] = v->doc;
+        v->df[ph * v->ngroups + v->group]++;
+    }
+    return 0;
+}
+
 static void phrase_worker(void *p, int k)
 {
     phrase_ctx *c = p;
     const nc_ngram_opts *o = c->o;
-    int64_t *cnt = c->counts[k], *df = c->docfreq[k];
-    uint32_t *clean = NULL, *last = NULL;
+    nc_ng_walk walk = {1, c->maxlen, NULL, 0};
+    phrase_visit v = {c->lookup, c->lengths, c->counts[k], c->docfreq[k], NULL, o->ngroups, 0, 0};
+    uint32_t *clean = NULL;
     size_t cap = 0;
     nc_status r = NC_OK;
-    last = nc_malloc((c->nphrases ? c->nphrases : 1) * sizeof *last);
-    if (!last)
+    v.last = nc_malloc((c->nphrases ? c->nphrases : 1) * sizeof *v.last);
+    if (!v.last)
         r = NC_ENOMEM;
-    for (size_t i = 0; i < c->nphrases && last; i++)
-        last[i] = UINT32_MAX;
+    for (size_t i = 0; i < c->nphrases && v.last; i++)
+        v.last[i] = UINT32_MAX;
     for (size_t d = c->bounds[k]; d < c->bounds[k + 1] && r == NC_OK; d++) {
         if ((d & 63) == 0 && atomic_load_explicit(&c->cancel, memory_order_relaxed)) {
             r = NC_EINTR;
@@ -716,35 +726,14 @@ static void phrase_worker(void *p, int k)
             continue;
         const uint32_t *ids = nc_doc_ids(c->ts, d);
         uint32_t n = c->ts->docs[d].ntok;
-        if ((r = clean_ids(ids, n, &clean, &cap)))
+        if ((r = nc_ng_clean_ids(ids, n, &clean, &cap)))
             break;
-        uint32_t run = 0;
-        for (uint32_t i = 0; i < n; i++) {
-            if (ids[i] & NC_TOK_BARRIER)
-                run = i;
-            uint32_t maxn = i - run + 1;
-            if (maxn > (uint32_t)c->maxlen)
-                maxn = (uint32_t)c->maxlen;
-            uint64_t h = NC_NG_H0;
-            for (uint32_t m = 1; m <= maxn; m++) {
-                h = nc_ng_hstep(h, clean[i - m + 1]);
-                if (!(c->lengths >> (m - 1) & 1))
-                    continue;
-                const ng_entry *e =
-                    table_find(c->lookup, nc_ng_hfinal(h, 0, m), 0, m, clean + i - m + 1);
-                if (!e)
-                    continue;
-                size_t ph = (size_t)e->count;
-                cnt[ph * o->ngroups + (size_t)g]++;
-                if (last[ph] != (uint32_t)d) {
-                    last[ph] = (uint32_t)d;
-                    df[ph * o->ngroups + (size_t)g]++;
-                }
-            }
-        }
+        v.group = (uint32_t)g;
+        v.doc = (uint32_t)d;
+        nc_ng_walk_doc(ids, clean, n, &walk, phrase_one, &v);
     }
     nc_free(clean);
-    nc_free(last);
+    nc_free(v.last);
     c->status[k] = r;
 }
 
