@@ -3,53 +3,13 @@
  * every eligible window) on generated corpora for k = 2..5, stop words as
  * pads, left-out documents, any number of workers, bad options,
  * cancellation, and every allocation failure path. */
-#include "testutil.h"
+#include "teststore.h"
 
 #include <math.h>
 
 #include "alloc.h"
 #include "colloc.h"
 #include "stats.h"
-
-static nc_seg_options defopts(void)
-{
-    return (nc_seg_options){"en", 0, 0, 0, 0, NC_HYPHEN_KEEP, NULL, 0, 1};
-}
-
-typedef struct {
-    nc_segmenter *seg;
-    nc_tokstore ts;
-    tu_pep *pep;
-    size_t n;
-} store;
-
-static void store_build(store *s, const char *const *texts, size_t n)
-{
-    UErrorCode icu;
-    nc_seg_options o = defopts();
-    assert_int_equal(nc_segmenter_new(&o, &s->seg, &icu), NC_OK);
-    s->n = n;
-    s->pep = tu_xmalloc((n ? n : 1) * sizeof *s->pep);
-    nc_docsrc *src = tu_xmalloc((n ? n : 1) * sizeof *src);
-    for (size_t i = 0; i < n; i++) {
-        s->pep[i] = tu_pep393(texts[i], 0);
-        src[i] = (nc_docsrc){s->pep[i].data, s->pep[i].len, s->pep[i].kind};
-    }
-    nc_tokstore_init(&s->ts);
-    nc_build_opts bo = {1, NULL, NULL, NULL};
-    nc_build_error err;
-    assert_int_equal(nc_tokstore_build(&s->ts, s->seg, src, n, &bo, &err), NC_OK);
-    free(src);
-}
-
-static void store_free(store *s)
-{
-    nc_tokstore_free(&s->ts);
-    nc_segmenter_free(s->seg);
-    for (size_t i = 0; i < s->n; i++)
-        free(s->pep[i].data);
-    free(s->pep);
-}
 
 static nc_colloc_opts opts(unsigned size, uint64_t min_count, int workers)
 {
@@ -100,7 +60,7 @@ static void test_quanteda_example(void **state)
     (void)state;
     const char *texts[] = {"I like good ice cream.", "Me too!  I like good ice cream."};
     store s;
-    store_build(&s, texts, 2);
+    store_build(&s, texts, 2, 1);
     for (int workers = 1; workers <= 3; workers++) {
         nc_colloc_opts o = opts(2, 2, workers);
         nc_colloc_table t;
@@ -145,7 +105,7 @@ static void test_partial_matches(void **state)
     (void)state;
     const char *texts[] = {"a b a b a c c b. a b"};
     store s;
-    store_build(&s, texts, 1);
+    store_build(&s, texts, 1, 1);
     nc_colloc_opts o = opts(2, 3, 1);
     nc_colloc_table t;
     assert_int_equal(nc_count_collocations(&s.ts, &o, &t), NC_OK);
@@ -280,7 +240,7 @@ static void test_against_naive(void **state)
     enum { NDOCS = 40 };
     char **texts = gen_texts(NDOCS, 42);
     store s;
-    store_build(&s, (const char *const *)texts, NDOCS);
+    store_build(&s, (const char *const *)texts, NDOCS, 1);
     uint8_t *stop = calloc(s.ts.vocab.n, 1);
     stop[id_of(&s.ts, "the")] = 1;
     stop[id_of(&s.ts, "of")] = 1;
@@ -331,7 +291,7 @@ static void test_edges_and_errors(void **state)
     (void)state;
     const char *texts[] = {"", "one", "a b. c d", "a b a b"};
     store s;
-    store_build(&s, texts, 4);
+    store_build(&s, texts, 4, 1);
     nc_colloc_table t;
     nc_colloc_opts o = opts(5, 1, 2); /* no window of 5 anywhere */
     assert_int_equal(nc_count_collocations(&s.ts, &o, &t), NC_OK);
@@ -381,7 +341,7 @@ static void test_large_tables(void **state)
         texts[d] = tu_take(&b);
     }
     store s;
-    store_build(&s, (const char *const *)texts, NDOCS);
+    store_build(&s, (const char *const *)texts, NDOCS, 1);
     nc_colloc_table t1, t2;
     nc_colloc_opts o = opts(3, 1, 1);
     assert_int_equal(nc_count_collocations(&s.ts, &o, &t1), NC_OK);
@@ -414,7 +374,7 @@ static void test_alloc_failures(void **state)
     (void)state;
     char **texts = gen_texts(12, 7);
     store s;
-    store_build(&s, (const char *const *)texts, 12);
+    store_build(&s, (const char *const *)texts, 12, 1);
     for (unsigned k = 2; k <= 4; k++)
         for (int workers = 1; workers <= 2; workers++) {
             nc_colloc_opts o = opts(k, 1, workers);

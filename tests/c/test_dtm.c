@@ -3,63 +3,13 @@
  * nc_count_ngrams, rows made of several documents, left-out documents,
  * stop words, min_count, n-grams up to 8 tokens, any number of workers,
  * empty input, bad options, cancellation and every allocation failure. */
-#include "testutil.h"
+#include "teststore.h"
 
 #include "alloc.h"
 #include "dtm.h"
 #include "ngram.h"
 
 #define MAX_N 20000
-
-static nc_seg_options defopts(void)
-{
-    return (nc_seg_options){"en", 0, 0, 0, 0, NC_HYPHEN_KEEP, NULL, 0, 1};
-}
-
-typedef struct {
-    nc_segmenter *seg;
-    nc_tokstore ts;
-    tu_pep *pep;
-    size_t n;
-} store;
-
-static void store_build(store *s, const char *const *texts, size_t n)
-{
-    UErrorCode icu;
-    nc_seg_options o = defopts();
-    assert_int_equal(nc_segmenter_new(&o, &s->seg, &icu), NC_OK);
-    s->n = n;
-    s->pep = tu_xmalloc((n ? n : 1) * sizeof *s->pep);
-    nc_docsrc *src = tu_xmalloc((n ? n : 1) * sizeof *src);
-    for (size_t i = 0; i < n; i++) {
-        s->pep[i] = tu_pep393(texts[i], 0);
-        src[i] = (nc_docsrc){s->pep[i].data, s->pep[i].len, s->pep[i].kind};
-    }
-    nc_build_opts bo = {2, NULL, NULL, NULL};
-    nc_build_error err;
-    assert_int_equal(nc_tokstore_build(&s->ts, s->seg, src, n, &bo, &err), NC_OK);
-    free(src);
-}
-
-static void store_free(store *s)
-{
-    nc_tokstore_free(&s->ts);
-    nc_segmenter_free(s->seg);
-    for (size_t i = 0; i < s->n; i++)
-        free(s->pep[i].data);
-    free(s->pep);
-}
-
-static uint8_t *stop_mask(const nc_tokstore *ts, const char *const *words, size_t nw)
-{
-    uint8_t *m = calloc(ts->vocab.n + 1, 1);
-    for (size_t i = 0; i < nw; i++) {
-        int64_t id = nc_vocab_find(&ts->vocab, words[i], strlen(words[i]));
-        if (id >= 0)
-            m[id] = 1;
-    }
-    return m;
-}
 
 static nc_dtm_opts opts(const int32_t *rows, uint32_t nrows, int nmin, int nmax)
 {
@@ -246,7 +196,7 @@ static void test_hand_checked(void **state)
     const char *texts[] = {"Allies condemn it. Allies condemn the attack.",
                            "We condemn, strongly, it", "at a time and in a manner"};
     store s;
-    store_build(&s, texts, 3);
+    store_build(&s, texts, 3, 2);
     int32_t *rows = identity_rows(3);
     nc_dtm_opts o = opts(rows, 3, 2, 2);
     assert_str_take(build(&s.ts, &o),
@@ -278,7 +228,7 @@ static void test_rows_and_left_out_documents(void **state)
     (void)state;
     const char *texts[] = {"cyber attack", "cyber defence", "cyber attack now", "ignored words"};
     store s;
-    store_build(&s, texts, 4);
+    store_build(&s, texts, 4, 2);
     /* rows are not in document order; a row without documents stays empty */
     int32_t rows[] = {2, 0, 2, -1};
     nc_dtm_opts o = opts(rows, 4, 1, 2);
@@ -328,7 +278,7 @@ static void test_matches_reference(void **state)
         size_t nd = 30;
         char **texts = random_texts(seed * 7919, nd);
         store s;
-        store_build(&s, (const char *const *)texts, nd);
+        store_build(&s, (const char *const *)texts, nd, 2);
         int32_t *doc_rows = identity_rows(nd);
         int32_t group_rows[30];
         for (size_t d = 0; d < nd; d++)
@@ -372,7 +322,7 @@ static void test_agrees_with_count_ngrams(void **state)
     size_t nd = 30;
     char **texts = random_texts(424242, nd);
     store s;
-    store_build(&s, (const char *const *)texts, nd);
+    store_build(&s, (const char *const *)texts, nd, 2);
     int32_t groups[30];
     for (size_t d = 0; d < nd; d++)
         groups[d] = (int32_t)(d % 3);
@@ -417,7 +367,7 @@ static void test_empty_input(void **state)
     (void)state;
     /* no documents */
     store s;
-    store_build(&s, NULL, 0);
+    store_build(&s, NULL, 0, 2);
     nc_dtm_opts o = opts(ZEROS, 0, 1, 3);
     o.workers = 4;
     nc_dtm m;
@@ -430,7 +380,7 @@ static void test_empty_input(void **state)
     store_free(&s);
     /* documents without tokens, and every document left out */
     const char *texts[] = {"", "!!! ...", "words here"};
-    store_build(&s, texts, 3);
+    store_build(&s, texts, 3, 2);
     int32_t *rows = identity_rows(3);
     o = opts(rows, 3, 1, 2);
     assert_str_take(build(&s.ts, &o), "2:here=1, 2:words=1, 2:words here=1");
@@ -446,7 +396,7 @@ static void test_bad_options(void **state)
     (void)state;
     const char *texts[] = {"cyber attack"};
     store s;
-    store_build(&s, texts, 1);
+    store_build(&s, texts, 1, 2);
     int32_t row[] = {1};
     nc_dtm m;
     nc_dtm_opts o = opts(row, 1, 1, 2); /* row 1 is not below nrows 1 */
@@ -474,7 +424,7 @@ static void test_cancel(void **state)
     (void)state;
     char **texts = random_texts(99, 30);
     store s;
-    store_build(&s, (const char *const *)texts, 30);
+    store_build(&s, (const char *const *)texts, 30, 2);
     int32_t *rows = identity_rows(30);
     nc_dtm_opts o = opts(rows, 30, 1, 3);
     o.workers = 2;
@@ -496,7 +446,7 @@ static void alloc_loop(int workers)
 {
     char **texts = random_texts(5, 30);
     store s;
-    store_build(&s, (const char *const *)texts, 30);
+    store_build(&s, (const char *const *)texts, 30, 2);
     int32_t rows[30];
     for (size_t d = 0; d < 30; d++)
         rows[d] = d % 5 == 4 ? -1 : (int32_t)(d / 2);
