@@ -14,6 +14,8 @@ from .lexicon import Lexicon, LexiconError, Marker, PatternError
 from .loaders import BOILERPLATE_PATTERNS, LoadError, read_files, strip_boilerplate
 from .tokenizer import (ABBREVIATION_CLASSES, Token, Tokenizer, sentences, stem_languages,
                         tokenize, tokens)
+from . import plot                # matplotlib is imported on first use
+from .report import report        # the function; the module stays natocyber.report
 
 __version__ = "0.1.0"
 
@@ -24,4 +26,4 @@ __all__ = ["Corpus", "Token", "Tokenizer", "tokenize", "tokens", "sentences", "c
            "stem_languages", "icu_version", "unicode_version", "ABBREVIATION_CLASSES",
            "sample_corpus", "sample_statements", "Lexicon", "LexiconError", "Marker",
            "PatternError", "stats", "NgramCounts", "MarkerCounts", "BOILERPLATE_PATTERNS",
-           "LoadError", "read_files", "strip_boilerplate"]
+           "LoadError", "read_files", "strip_boilerplate", "plot", "report"]

@@ -1,123 +1,554 @@
 """Command line interface: ``natocyber`` / ``python -m natocyber``.
 
-Without arguments it summarizes the built-in sample corpus. Errors in what the
-user asked for are reported as one line on stderr with exit status 2, never a
-traceback.
+Subcommands read a corpus (a folder of .txt files, a .csv, .jsonl or .parquet file, or the
+built-in sample when no input is given) and write a table (CSV to stdout, or CSV/Parquet
+with ``-o``) or an HTML report. Without a subcommand: a summary of the built-in sample on
+stdout and its report in ``natocyber-report.html``.
+
+Mistakes in what the user asked for (a bad path, column, option or file) are reported as
+one line on stderr with exit status 2, never a traceback; Ctrl-C exits with status 130.
 """
 from __future__ import annotations
 
 import argparse
+import importlib.util
+import os
 import sys
-from typing import Optional, Sequence
+import time
+from typing import Any, List, NoReturn, Optional, Sequence
 
 import pandas as pd
 
 from . import __version__
 from .corpus import Corpus
 from .datasets import sample_corpus
+from .lexicon import Lexicon, LexiconError, PatternError
+from .loaders import LoadError
+from .report import KEY_PHRASES, STOPWORDS
 
-KEY_PHRASES = ["condemn", "strongly condemn", "coordinated response", "responsible state behaviour",
-               "time and manner of our choosing", "article 5"]
+DEFAULT_REPORT = "natocyber-report.html"
+_TABLE_SUFFIXES = (".csv", ".csv.gz", ".tsv")
+_JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
+_TEXT_SUFFIXES = (".txt",)
 
 
 class UserError(Exception):
     """A mistake in the command line or its input files."""
 
 
-def _load(path: Optional[str], text_col: str) -> Corpus:
-    if path is None:
-        return sample_corpus()
-    try:
-        if path.endswith(".csv"):
-            df = pd.read_csv(path)
-        elif path.endswith((".jsonl", ".json")):
-            df = pd.read_json(path, lines=path.endswith(".jsonl"))
-        else:
-            raise UserError(f"{path}: expected a .csv or .jsonl file")
-    except FileNotFoundError:
-        raise UserError(f"{path}: no such file") from None
-    except (ValueError, pd.errors.ParserError) as e:
-        raise UserError(f"{path}: cannot read it ({e})") from None
-    if text_col not in df.columns:
-        raise UserError(f"{path}: no column {text_col!r}; columns are {', '.join(map(str, df.columns))}")
-    return Corpus.from_dataframe(df, text=text_col)
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors (its default prints the whole usage first)."""
 
+    def error(self, message: str) -> NoReturn:
+        print(f"{self.prog}: error: {message} (see {self.prog} --help)", file=sys.stderr)
+        sys.exit(2)
+
+
+# ---- input -------------------------------------------------------------------------------------
+
+def _progress_wanted(args: argparse.Namespace) -> bool:
+    # a bar only where someone watches: on a terminal, unless asked otherwise
+    return args.progress if args.progress is not None else sys.stderr.isatty()
+
+
+def _boilerplate(args: argparse.Namespace) -> Any:
+    from .loaders import BOILERPLATE_PATTERNS
+    extra = args.boilerplate_pattern or []
+    if not args.boilerplate and not extra:
+        return None
+    return [*BOILERPLATE_PATTERNS, *extra] if args.boilerplate else extra
+
+
+def _tokenizer_options(args: argparse.Namespace) -> dict:
+    opts = {"progress": _progress_wanted(args)}
+    if args.workers is not None:
+        opts["workers"] = args.workers
+    return opts
+
+
+def load(args: argparse.Namespace) -> Corpus:
+    """The corpus named on the command line (the built-in sample when none is)."""
+    try:
+        return _load(args)
+    except LoadError as e:
+        # the loaders speak of keyword arguments; here they are options
+        msg = str(e).replace("pass errors='replace'", "use --replace-bad-bytes")
+        raise UserError(msg.replace("(pass text=...)", "(use --text COLUMN)")) from None
+
+
+def _load(args: argparse.Namespace) -> Corpus:
+    path = args.input
+    opts = _tokenizer_options(args)
+    if path is None:
+        if args.meta or args.boilerplate or args.boilerplate_pattern:
+            raise UserError("--meta and --boilerplate apply to an input; none was given "
+                            "(the built-in sample needs neither)")
+        return sample_corpus(**opts)
+    bp = _boilerplate(args)
+    errors = "replace" if args.replace_bad_bytes else "strict"
+    low = path.lower()
+    is_glob = any(ch in path for ch in "*?[")
+    if not is_glob and not os.path.exists(path):
+        raise UserError(f"{path}: no such file or folder")
+    if is_glob or os.path.isdir(path) or low.endswith(_TEXT_SUFFIXES):
+        meta = args.meta or None
+        if meta is not None and len(meta) == 1:
+            meta = meta[0]
+        return Corpus.from_files(path, meta=meta, errors=errors, boilerplate=bp, **opts)
+    if args.meta:
+        raise UserError("--meta applies to folders of .txt files; a table's metadata is its "
+                        "other columns")
+    if low.endswith(_TABLE_SUFFIXES):
+        read = {"sep": "\t"} if low.endswith(".tsv") else None
+        return Corpus.from_csv(path, text=args.text, errors=errors, boilerplate=bp,
+                               read_options=read, **opts)
+    if low.endswith(_JSONL_SUFFIXES):
+        return Corpus.from_jsonl(path, text=args.text, errors=errors, boilerplate=bp, **opts)
+    if low.endswith(".parquet"):
+        return Corpus.from_parquet(path, text=args.text, boilerplate=bp, **opts)
+    raise UserError(f"{path}: expected a folder of .txt files, a .txt, .csv, .tsv, .jsonl or "
+                    ".parquet file")
+
+
+def _by(args: argparse.Namespace, corpus: Corpus) -> Optional[str]:
+    by = args.by or None
+    if by and by not in corpus.meta.columns:
+        cols = ", ".join(map(str, corpus.meta.columns)) or "none"
+        hint = ""
+        if "file" in corpus.meta.columns and by == "year":
+            hint = ("; for a folder, take it from the file names (--meta '{year}-*.txt') or a "
+                    "sidecar CSV (--meta meta.csv)")
+        raise UserError(f"--by {by}: no such metadata column (columns: {cols}){hint}")
+    return by
+
+
+def _words(value: Optional[str]) -> Optional[List[str]]:
+    """A comma-separated list, or the lines of a file given as @path."""
+    if value is None:
+        return None
+    if value.startswith("@"):
+        try:
+            with open(value[1:], encoding="utf-8") as f:
+                return [w.strip() for w in f if w.strip() and not w.startswith("#")]
+        except OSError as e:
+            raise UserError(f"{value[1:]}: cannot read it ({e.strerror})") from None
+        except UnicodeDecodeError:
+            raise UserError(f"{value[1:]}: not valid UTF-8") from None
+    return [w.strip() for w in value.split(",") if w.strip()]
+
+
+def _stopwords(args: argparse.Namespace) -> Optional[List[str]]:
+    if args.stopwords == "default":
+        return list(STOPWORDS)
+    return _words(args.stopwords)
+
+
+def _lexicon(args: argparse.Namespace) -> Optional[Lexicon]:
+    if not getattr(args, "lexicon", None):
+        return None
+    return Lexicon.from_file(args.lexicon)
+
+
+def _values_like(values: List[str], column: pd.Series, option: str) -> list:
+    """Command-line strings as values of ``column``'s type (years are integers)."""
+    if pd.api.types.is_integer_dtype(column) or pd.api.types.is_float_dtype(column):
+        try:
+            return [int(v) if pd.api.types.is_integer_dtype(column) else float(v) for v in values]
+        except ValueError:
+            raise UserError(f"{option}: {column.name} holds numbers; got "
+                            f"{', '.join(values)}") from None
+    return values
+
+
+# ---- output ------------------------------------------------------------------------------------
+
+def write_table(df: pd.DataFrame, output: Optional[str]) -> None:
+    """CSV to stdout, or a .csv/.csv.gz/.tsv/.parquet file."""
+    if not output or output == "-":
+        df.to_csv(sys.stdout, index=False)
+        return
+    low = output.lower()
+    if low.endswith(".parquet"):
+        if importlib.util.find_spec("pyarrow") is None:  # pandas would say it less plainly
+            raise UserError("writing Parquet needs pyarrow: pip install pyarrow")
+        df.to_parquet(output, index=False)
+    elif low.endswith(".tsv"):
+        df.to_csv(output, index=False, sep="\t")
+    elif low.endswith((".csv", ".csv.gz")):
+        df.to_csv(output, index=False)
+    else:
+        raise UserError(f"-o {output}: expected a .csv, .csv.gz, .tsv or .parquet file name")
+    print(f"wrote {len(df):,} rows to {output}", file=sys.stderr)
+
+
+def _check_output(output: Optional[str]) -> None:
+    # fail before the work, not after it
+    if output and output != "-":
+        folder = os.path.dirname(os.path.abspath(output))
+        if not os.path.isdir(folder):
+            raise UserError(f"-o {output}: the folder {folder} does not exist")
+
+
+# ---- commands ----------------------------------------------------------------------------------
 
 def cmd_summary(args: argparse.Namespace) -> int:
-    corpus = _load(args.input, args.text)
+    corpus = load(args)
+    by = _by(args, corpus)
     print(corpus)
-    by = args.by
     with pd.option_context("display.width", 120, "display.max_rows", 200):
-        if by and by not in corpus.meta.columns:
-            raise UserError(f"--by {by!r}: no such metadata column")
         if by:
             print(f"\nDocuments and tokens by {by}:")
             print(corpus.summary().groupby(by)[["doc", "tokens"]]
                   .agg({"doc": "count", "tokens": "sum"}).rename(columns={"doc": "documents"}))
-        print(f"\nMost frequent 2-3-word phrases{' by ' + by if by else ''} (top 5 per group):")
-        print(corpus.ngrams(n=(2, 3), by=by, top=5, stopwords=["the", "of", "and", "to", "a", "in"])
+        print(f"\nMost frequent 2-3-word phrases{' by ' + by if by else ''} (top 5 per group, "
+              "function words left out):")
+        print(corpus.ngrams(n=(2, 3), by=by, top=5, stopwords=list(STOPWORDS))
               .to_string(index=False))
         print(f"\nKey phrases per 10,000 tokens{' by ' + by if by else ''}:")
-        freq = corpus.frequency(KEY_PHRASES, by=by, fill=True if by else None)
-        table = freq.pivot_table(index="phrase", columns=by, values="per_10k", sort=False) if by \
-            else freq.set_index("phrase")[["count", "per_10k"]]
-        print(table.round(1).to_string())
+        freq = corpus.frequency(list(KEY_PHRASES), by=by, fill=True if by else None)
+        if by:
+            table = freq.pivot_table(index="phrase", columns=by, values="per_10k", sort=False)
+            groups = corpus.groups(by, fill=True)
+            tokens = dict(zip(groups.keys[by], groups.totals(corpus.n_tokens.to_numpy())))
+            empty = [c for c in table.columns if tokens.get(c, 0) == 0]
+            table[empty] = float("nan")  # no text that year: no rate, rather than zero
+        else:
+            table = freq.set_index("phrase")[["count", "per_10k"]]
+        print(table.round(1).to_string(na_rep="–"))
+        if by:
+            print(f"\nHighest level on the escalation ladder by {by} (0 note ... 8 Article 5):")
+            esc = corpus.escalation(by=by)
+            print(esc[[by, "docs", "max_level", "mean_level"]].round(2).to_string(index=False))
     return 0
 
 
 def cmd_ngrams(args: argparse.Namespace) -> int:
-    corpus = _load(args.input, args.text)
-    lo, hi = args.n
-    df = corpus.ngrams(n=(lo, hi), by=args.by or None, min_count=args.min_count, top=args.top)
-    if args.output:
-        if args.output.endswith(".parquet"):
-            df.to_parquet(args.output, index=False)
-        else:
-            df.to_csv(args.output, index=False)
-        print(f"wrote {len(df)} rows to {args.output}", file=sys.stderr)
-    else:
-        print(df.to_csv(index=False), end="")
+    _check_output(args.output)
+    corpus = load(args)
+    by = _by(args, corpus)
+    df = corpus.ngrams(n=tuple(args.n), by=by, min_count=args.min_count, top=args.top,
+                       stopwords=_stopwords(args), progress=_progress_wanted(args))
+    write_table(df, args.output)
     return 0
 
 
+def cmd_markers(args: argparse.Namespace) -> int:
+    _check_output(args.output)
+    corpus = load(args)
+    by = _by(args, corpus)
+    lex = _lexicon(args)
+    cats = _words(args.categories)
+    if args.table == "hits":
+        df = corpus.markers(lex, categories=cats)
+        if not args.include_negated:
+            df = df[~df["negated"]].reset_index(drop=True)
+    elif args.table == "rates":
+        df = corpus.marker_rates(by=by, lexicon=lex, categories=cats,
+                                 include_negated=args.include_negated,
+                                 fill=True if by else None)
+    else:
+        if cats:
+            raise UserError("--categories does not apply to --table escalation (the ladder uses "
+                            "every marker with a level)")
+        df = corpus.escalation(by=by if args.table == "escalation-by" else None, lexicon=lex,
+                               include_negated=args.include_negated)
+    write_table(df, args.output)
+    return 0
+
+
+def cmd_keyness(args: argparse.Namespace) -> int:
+    _check_output(args.output)
+    corpus = load(args)
+    by = _by(args, corpus)
+    if not by:
+        raise UserError("keyness compares groups: give --by COLUMN")
+    col = corpus.meta[by]
+    options = dict(n=tuple(args.n), measure=args.measure, correction=args.correction,
+                   min_count=args.min_count, stopwords=_stopwords(args))
+    if args.categories is not None:
+        options.update(categories=True if args.categories == "all" else _words(args.categories),
+                       lexicon=_lexicon(args))
+    if args.each:
+        if args.target or args.reference:
+            raise UserError("--each compares every group with the rest; leave out --target "
+                            "and --reference")
+        df = corpus.keyness(by=by, **options)
+    else:
+        if args.target:
+            target = _values_like(_words(args.target) or [], col, "--target")
+        else:  # the latest group that has text
+            tokens = corpus.summary().groupby(by)["tokens"].sum()
+            if (tokens > 0).sum() < 2:
+                raise UserError(f"keyness needs two {by} groups with text")
+            target = [tokens[tokens > 0].index[-1]]
+        reference = _values_like(_words(args.reference), col, "--reference") \
+            if args.reference else None
+        df = corpus.keyness(target=target, reference=reference, by=by, **options)
+        print(f"keyness: {by} {', '.join(map(str, target))} against "
+              f"{', '.join(map(str, reference)) if reference else 'all other documents'}",
+              file=sys.stderr)
+    if args.top:
+        # the strongest terms each way, per comparison
+        keys = [by] if args.each else []
+        parts = []
+        for _, part in (df.groupby(keys, sort=False) if keys else [(None, df)]):
+            parts += [part[part.statistic > 0].head(args.top),
+                      part[part.statistic < 0].iloc[::-1].head(args.top).iloc[::-1]]
+        df = pd.concat(parts, ignore_index=True)
+    write_table(df, args.output)
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .report import report
+    output = args.output or DEFAULT_REPORT
+    if not output.lower().endswith((".html", ".htm")):
+        raise UserError(f"-o {output}: the report is an HTML page; name it .html")
+    _check_output(output)
+    t0 = time.perf_counter()
+    corpus = load(args)
+    by = _by(args, corpus)
+    if not by:
+        raise UserError("the report groups documents: give --by COLUMN (default: year)")
+    note = args.note
+    if args.input is None and note is None:
+        note = ("The built-in sample corpus: illustrative statements written for natocyber in "
+                "the style of alliance and government statements; they are not real statements.")
+    phrases = _words(args.phrases) if args.phrases else KEY_PHRASES
+    path = report(corpus, output, by=by, title=args.title, phrases=phrases,
+                  categories=_words(args.categories), lexicon=_lexicon(args),
+                  stopwords=_stopwords(args), note=note, progress=_progress_wanted(args))
+    took = time.perf_counter() - t0
+    print(f"wrote the report on {len(corpus):,} documents to {os.path.abspath(path)} "
+          f"({took:.1f} s); open it in a browser")
+    return 0
+
+
+def cmd_default(args: argparse.Namespace) -> int:
+    """No subcommand: the summary of the built-in sample, then its report."""
+    cmd_summary(args)
+    print()
+    return cmd_report(args)
+
+
+# ---- parser ------------------------------------------------------------------------------------
+
+_EPILOG = """\
+input: a folder of .txt files (one document each; metadata from --meta), a glob such as
+'statements/**/*.txt', a .csv/.tsv/.jsonl/.parquet file with one document per row (texts in
+--text, metadata in the other columns), or nothing for the built-in illustrative sample.
+Files must be UTF-8 (--replace-bad-bytes reads other bytes as U+FFFD).
+"""
+
+
+def _input_options(sp: argparse.ArgumentParser, by_default: Optional[str] = "year") -> None:
+    g = sp.add_argument_group("input")
+    g.add_argument("input", nargs="?", help="folder, glob, .txt, .csv, .tsv, .jsonl or .parquet "
+                   "(default: the built-in sample corpus)")
+    g.add_argument("--text", default="text", metavar="COLUMN",
+                   help="column (field) of a table holding the texts (default: text)")
+    g.add_argument("--meta", action="append", metavar="SPEC",
+                   help="metadata of a folder of files: a file name pattern such as "
+                   "'{year}-{source}-*.txt', 'front-matter', or a sidecar CSV keyed by a 'file' "
+                   "column; repeat to combine")
+    g.add_argument("--boilerplate", action="store_true",
+                   help="drop web boilerplate lines (bylines, 'Share this Post', comment forms; "
+                   "see natocyber.BOILERPLATE_PATTERNS)")
+    g.add_argument("--boilerplate-pattern", action="append", metavar="REGEX",
+                   help="also drop lines that this regular expression matches in full "
+                   "(case-insensitive); repeatable")
+    g.add_argument("--replace-bad-bytes", action="store_true",
+                   help="read bytes that are not UTF-8 as U+FFFD instead of stopping")
+    g.add_argument("--by", default=by_default, metavar="COLUMN",
+                   help=f"metadata column to group documents by (default: {by_default}; '' for "
+                   "no grouping)")
+    r = sp.add_argument_group("running")
+    r.add_argument("--workers", type=_positive, metavar="N",
+                   help="threads (default: the cores available)")
+    pg = r.add_mutually_exclusive_group()
+    pg.add_argument("--progress", dest="progress", action="store_true", default=None,
+                    help="show a progress bar (default: when stderr is a terminal; needs tqdm)")
+    pg.add_argument("--no-progress", dest="progress", action="store_false",
+                    help="never show a progress bar")
+
+
+def _positive(value: str) -> int:
+    try:
+        v = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {value!r}") from None
+    if v < 1:
+        raise argparse.ArgumentTypeError(f"expected a number >= 1, not {v}")
+    return v
+
+
+def _orders(p: argparse.ArgumentParser, default: tuple) -> None:
+    p.add_argument("-n", nargs=2, type=_positive, default=default, metavar=("MIN", "MAX"),
+                   help=f"n-gram orders, from MIN to MAX words (default: {default[0]} "
+                   f"{default[1]})")
+
+
+def _stopword_option(p: argparse.ArgumentParser, default: Optional[str]) -> None:
+    p.add_argument("--stopwords", default=default, metavar="WORDS",
+                   help="words removed before counting (they also break n-grams): a comma-"
+                   "separated list, @FILE with one word a line, or 'default' for natocyber's "
+                   f"function-word list (default: {default or 'none'})")
+
+
+def _output_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="write to a .csv, .csv.gz, .tsv or .parquet file (default: CSV on stdout)")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="natocyber", description=(
-        "Phrase statistics for official statements about cyber operations. "
-        "Without a subcommand: a summary of the built-in (illustrative) sample corpus."))
+    p = _Parser(prog="natocyber", formatter_class=argparse.RawDescriptionHelpFormatter,
+                description=(
+                    "Phrase statistics and stance markers for official statements about cyber "
+                    "operations.\n\nWithout a subcommand: a summary of the built-in "
+                    "(illustrative) sample corpus and its HTML report in "
+                    f"./{DEFAULT_REPORT}.\nEach subcommand has its own --help."),
+                epilog=_EPILOG)
     p.add_argument("--version", action="version", version=f"natocyber {__version__}")
-    sub = p.add_subparsers(dest="command")
+    # what the default command (summary and report of the sample) reads
+    p.set_defaults(func=cmd_default, input=None, text="text", meta=None, boilerplate=False,
+                   boilerplate_pattern=None, replace_bad_bytes=False, progress=None,
+                   workers=None, by="year", title=None, output=None, phrases=None,
+                   categories=None, lexicon=None, note=None, stopwords="default")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    def common(sp: argparse.ArgumentParser) -> None:
-        sp.add_argument("input", nargs="?", help="a .csv or .jsonl file with one document per row "
-                        "(default: the built-in sample corpus)")
-        sp.add_argument("--text", default="text", help="column holding the texts (default: text)")
-        sp.add_argument("--by", default="year", help="metadata column to group by (default: year; "
-                        "'' for none)")
+    def command(name: str, summary: str, description: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=summary, description=f"{summary}.\n\n{description}",
+                              epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
 
-    s = sub.add_parser("summary", help="documents, frequent phrases and key phrases by group")
-    common(s)
+    s = command("summary", "documents, frequent phrases, key phrases and the escalation ladder "
+                "by group, printed", "Prints an overview of a corpus for a first look.")
+    _input_options(s)
     s.set_defaults(func=cmd_summary)
-    g = sub.add_parser("ngrams", help="n-gram counts per group as CSV or Parquet")
-    common(g)
-    g.add_argument("-n", nargs=2, type=int, default=(1, 3), metavar=("MIN", "MAX"),
-                   help="n-gram orders (default: 1 3)")
-    g.add_argument("--min-count", type=int, default=1, help="minimum count over the corpus")
-    g.add_argument("--top", type=int, default=None, help="keep the N most frequent per group")
-    g.add_argument("-o", "--output", help="write to this .csv or .parquet file instead of stdout")
+
+    g = command("ngrams", "n-gram counts per group as CSV or Parquet",
+                "One row per n-gram and group: ngram, n, the group column, count, docfreq "
+                "(documents containing it) and per_10k (count per 10,000 tokens of the group).\n"
+                "N-grams never cross a sentence, punctuation or a stop word.\n\n"
+                "example: natocyber ngrams statements/ --meta '{year}-*.txt' -n 2 3 "
+                "--min-count 5 -o ngrams.parquet")
+    _input_options(g)
+    _orders(g, (1, 3))
+    g.add_argument("--min-count", type=_positive, default=1, metavar="N",
+                   help="keep n-grams counted at least N times in the whole corpus (default: 1)")
+    g.add_argument("--top", type=_positive, metavar="N",
+                   help="keep the N most frequent n-grams of each group")
+    _stopword_option(g, None)
+    _output_option(g)
     g.set_defaults(func=cmd_ngrams)
+
+    m = command("markers", "stance markers: every hit, rates per group, or the escalation ladder",
+                "--table hits: one row per marker hit with its document's metadata, sentence, "
+                "category, marker, ladder level and the words as written (negated hits left out "
+                "unless --include-negated).\n"
+                "--table rates: hits per group and category with per_10k (per 10,000 tokens).\n"
+                "--table escalation: one row per document with its highest level on the ladder "
+                "(0 note ... 8 Article 5 / armed attack) and the wording that set it;\n"
+                "--table escalation-by: the distribution of those levels per group.\n\n"
+                "example: natocyber markers data.csv --table rates --by year -o rates.csv")
+    _input_options(m)
+    m.add_argument("--table", choices=("hits", "rates", "escalation", "escalation-by"),
+                   default="hits", help="what to write (default: hits)")
+    m.add_argument("--categories", metavar="LIST",
+                   help="only these categories of the lexicon, comma-separated (e.g. "
+                   "condemnation,deterrence)")
+    m.add_argument("--lexicon", metavar="FILE",
+                   help="a lexicon file (.yaml, .json) instead of the built-in stance lexicon")
+    m.add_argument("--include-negated", action="store_true",
+                   help="count negated hits too ('did not condemn')")
+    _output_option(m)
+    m.set_defaults(func=cmd_markers)
+
+    k = command("keyness", "terms over- or under-used in one group against the others",
+                "Compares the --target group(s) of the --by column (default: the latest group "
+                "with text) with the --reference group(s) (default: all other documents), or "
+                "with --each every group with the rest. Terms are n-grams, or stance categories "
+                "with --categories. One row per term: counts and rates on each side, the signed "
+                "statistic (positive: more frequent in the target), p, p_bh "
+                "(Benjamini-Hochberg) and log_ratio.\n\n"
+                "example: natocyber keyness --target 2024,2025 --reference 2018,2019,2020 "
+                "--top 20")
+    _input_options(k)
+    k.add_argument("--target", metavar="VALUES", help="comma-separated values of the --by column")
+    k.add_argument("--reference", metavar="VALUES",
+                   help="comma-separated values of the --by column (default: all others)")
+    k.add_argument("--each", action="store_true", help="every group against all the others")
+    _orders(k, (1, 3))
+    k.add_argument("--measure", default="g2",
+                   choices=("g2", "chi2", "fisher", "log_ratio", "pct_diff", "pmi"),
+                   help="the statistic (default: g2, Dunning's log-likelihood)")
+    k.add_argument("--correction", default="none", choices=("none", "yates", "williams"),
+                   help="continuity correction for g2 and chi2 (default: none)")
+    k.add_argument("--min-count", type=_positive, default=3, metavar="N",
+                   help="leave out terms counted fewer than N times on both sides together "
+                   "(default: 3)")
+    k.add_argument("--top", type=_positive, metavar="N",
+                   help="keep the N strongest terms each way (per comparison)")
+    k.add_argument("--categories", metavar="LIST",
+                   help="compare stance categories instead of n-grams: 'all', or a "
+                   "comma-separated list")
+    k.add_argument("--lexicon", metavar="FILE", help="a lexicon file for --categories")
+    _stopword_option(k, None)
+    _output_option(k)
+    k.set_defaults(func=cmd_keyness)
+
+    r = command("report", "an HTML report with figures and tables, by year",
+                "Writes one self-contained HTML page (figures embedded): a note on the data, "
+                "top phrases by year, stance-marker rates by category and year, key phrases "
+                "over time, keyness of the latest year against the rest, and the escalation "
+                "ladder.\n\n"
+                "example: natocyber report statements/ --meta '{year}-{source}-*.txt' "
+                "--boilerplate -o statements.html")
+    _input_options(r)
+    r.add_argument("-o", "--output", metavar="FILE.html",
+                   help=f"where to write the page (default: ./{DEFAULT_REPORT})")
+    r.add_argument("--title", help="the page's title")
+    r.add_argument("--note", help="a sentence about the data for the page's data note")
+    r.add_argument("--phrases", metavar="LIST",
+                   help="key phrases to follow over time, comma-separated or @FILE "
+                   f"(default: {', '.join(KEY_PHRASES)})")
+    r.add_argument("--categories", metavar="LIST",
+                   help="stance categories drawn over time (default: attribution, "
+                   "condemnation, response, deterrence, norms)")
+    r.add_argument("--lexicon", metavar="FILE",
+                   help="a lexicon file (.yaml, .json) instead of the built-in stance lexicon")
+    _stopword_option(r, "default")
+    r.set_defaults(func=cmd_report)
     return p
 
 
+def _one_line(e: BaseException) -> str:
+    if isinstance(e, PatternError):
+        return f"{str(e).splitlines()[0]} (pattern: {e.pattern!r}, at character {e.position + 1})"
+    if isinstance(e, OSError) and e.strerror:
+        name = e.filename if e.filename is not None else ""
+        return f"{name}: {e.strerror}" if name else e.strerror
+    text = " ".join(line.strip() for line in str(e).splitlines() if line.strip())
+    return text or type(e).__name__
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Runs the command line; returns the exit status (0 ok, 2 user error, 130 Ctrl-C)."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command is None:
-        args = parser.parse_args(["summary", *(argv or [])])
     try:
         return args.func(args)
-    except UserError as e:
-        print(f"natocyber: error: {e}", file=sys.stderr)
-        return 2
-    except (ValueError, TypeError) as e:
-        print(f"natocyber: error: {e}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("natocyber: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # the reader of stdout went away (| head): not an error
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return 0
+    except (UserError, LoadError, LexiconError, ValueError, OSError, ImportError) as e:
+        if os.environ.get("NATOCYBER_DEBUG"):
+            raise
+        print(f"natocyber: error: {_one_line(e)}", file=sys.stderr)
         return 2
