@@ -280,6 +280,9 @@ static void count_worker(void *p, int k)
         nc_ng_walk_doc(ids, clean, n, &walk, count_one, &v);
         if (v.r == NC_OK && v.nb)
             v.r = flush_batch(v.t, v.batch, v.nb, v.group, v.doc);
+        /* every worker reads every document: worker 0 alone reports them */
+        if (k == 0 && o->progress)
+            atomic_fetch_add_explicit(o->progress, 1, memory_order_relaxed);
     }
     nc_free(clean);
     c->status[k] = v.r;
@@ -731,6 +734,8 @@ static void phrase_worker(void *p, int k)
         v.group = (uint32_t)g;
         v.doc = (uint32_t)d;
         nc_ng_walk_doc(ids, clean, n, &walk, phrase_one, &v);
+        if (o->progress)
+            atomic_fetch_add_explicit(o->progress, 1, memory_order_relaxed);
     }
     nc_free(clean);
     nc_free(v.last);

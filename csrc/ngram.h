@@ -29,6 +29,7 @@ typedef struct {
     int workers;
     nc_poll_fn poll;
     void *poll_ctx;
+    atomic_size_t *progress;   /* documents done, for a progress bar; may be NULL */
 } nc_ngram_opts;
 
 typedef struct {

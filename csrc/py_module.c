@@ -8,13 +8,13 @@
 #include "alloc.h"
 #include "normalize.h"
 
-static struct PyModuleDef core_module;
-
 nc_module_state *nc_state_from_module(PyObject *m) { return PyModule_GetState(m); }
 
 nc_module_state *nc_state_from_type(PyTypeObject *tp)
 {
-    PyObject *m = PyType_GetModuleByDef(tp, &core_module);
+    /* None of the types can be subclassed, so a type's own module is ours
+     * (PyType_GetModuleByDef would need Python 3.11) */
+    PyObject *m = PyType_GetModule(tp);
     return m ? PyModule_GetState(m) : NULL;
 }
 

@@ -55,9 +55,23 @@ static pyworker *take_worker(TokenizerObject *self)
     return pw;
 }
 
+/* Buffers a pooled worker may keep; one that grew past this on a huge text is
+ * freed instead, so a long-lived tokenizer does not hold its largest text's
+ * copies forever. */
+#define POOLED_BYTES_MAX ((size_t)8 << 20)
+
+static size_t worker_bytes(const pyworker *pw)
+{
+    return pw->t.owned_cap * sizeof(UChar) + pw->t.astral_cap * sizeof(uint32_t) + pw->acap +
+           pw->noff_cap * sizeof(uint32_t) + pw->w.toks_cap * sizeof(nc_rawtok) +
+           pw->w.sents_cap * sizeof(nc_span) + pw->w.bounds_cap * sizeof(uint32_t) +
+           pw->w.sbuf_cap * sizeof(UChar) + pw->w.norm.u16cap * sizeof(UChar) + pw->w.norm.outcap;
+}
+
 static void give_worker(TokenizerObject *self, pyworker *pw)
 {
-    if (nc_grow((void **)&self->idle, &self->idle_cap, self->nidle + 1, sizeof *self->idle))
+    if (worker_bytes(pw) > POOLED_BYTES_MAX ||
+        nc_grow((void **)&self->idle, &self->idle_cap, self->nidle + 1, sizeof *self->idle))
         worker_free(pw);
     else
         self->idle[self->nidle++] = pw;

@@ -238,10 +238,12 @@ static PyObject *tokstore_ngrams(PyObject *op, PyObject *args, PyObject *kw)
         PyBuffer_Release(&gv);
         return NULL;
     }
-    nc_py_poll pp = {NULL, progress == Py_None ? NULL : progress, NULL, 0, 0};
+    atomic_size_t done;
+    atomic_init(&done, 0);
+    nc_py_poll pp = {NULL, progress == Py_None ? NULL : progress, &done, 0, 0};
     nc_ngram_opts o = {nmin, nmax, gv.buf, ngroups, stop != Py_None ? sv.buf : NULL,
                        stop != Py_None ? (size_t)sv.len : 0, min_count, top, workers,
-                       nc_py_poll_fn, &pp};
+                       nc_py_poll_fn, &pp, &done};
     nc_ngram_table t;
     pp.save = PyEval_SaveThread();
     nc_status r = nc_count_ngrams(&self->ts, &o, &t);
@@ -272,13 +274,20 @@ static PyObject *tokstore_ngrams(PyObject *op, PyObject *args, PyObject *kw)
     t.row_count = NULL;
     PyObject *rd = nc_buffer_new(st, t.row_docfreq, (Py_ssize_t)t.nrows, "q", 8);
     t.row_docfreq = NULL;
-    if (rn && rg && rc && rd)
-        result = Py_BuildValue("(OONNNN)", strings, nbuf, rn, rg, rc, rd);
+    /* the ids of each n-gram, so that callers can count them again exactly */
+    PyObject *kb = nc_buffer_new(st, t.keys, (Py_ssize_t)t.key_off[t.nuniq], "I", 4);
+    t.keys = NULL;
+    PyObject *ob = nc_buffer_new(st, t.key_off, (Py_ssize_t)t.nuniq + 1, "Q", 8);
+    t.key_off = NULL;
+    if (rn && rg && rc && rd && kb && ob)
+        result = Py_BuildValue("(OONNNNNN)", strings, nbuf, rn, rg, rc, rd, kb, ob);
     else {
         Py_XDECREF(rn);
         Py_XDECREF(rg);
         Py_XDECREF(rc);
         Py_XDECREF(rd);
+        Py_XDECREF(kb);
+        Py_XDECREF(ob);
     }
 done:
     Py_XDECREF(strings);
@@ -300,7 +309,8 @@ static PyObject *tokstore_phrases(PyObject *op, PyObject *args, PyObject *kw)
     nc_module_state *st = state_of(op);
     if (!st)
         return NULL;
-    PyObject *seq = PySequence_Fast(phrases, "phrases must be a sequence of id lists");
+    /* a tuple: converting items may run Python code, which must not resize what we walk */
+    PyObject *seq = PySequence_Tuple(phrases);
     if (!seq)
         return NULL;
     Py_ssize_t np = PySequence_Fast_GET_SIZE(seq);
@@ -317,10 +327,24 @@ static PyObject *tokstore_phrases(PyObject *op, PyObject *args, PyObject *kw)
     }
     off[0] = 0;
     for (Py_ssize_t p = 0; p < np; p++) {
-        PyObject *ids = PySequence_Fast(PySequence_Fast_GET_ITEM(seq, p), "a phrase must be ids");
+        PyObject *ids = PySequence_Tuple(PySequence_Fast_GET_ITEM(seq, p));
         if (!ids)
             goto done;
         Py_ssize_t m = PySequence_Fast_GET_SIZE(ids);
+        if (m > NC_PHRASE_MAX) {
+            Py_DECREF(ids);
+            PyErr_Format(PyExc_ValueError, "phrase %zd has %zd tokens; the limit is %d", p, m,
+                         NC_PHRASE_MAX);
+            goto done;
+        }
+        if (nc_grow((void **)&keys, &kcap, nk + (size_t)m + 1, sizeof *keys)) {
+            Py_DECREF(ids);
+            PyErr_NoMemory();
+            goto done;
+        }
+        /* each id is converted once; a phrase with an unknown form never matches and is
+         * left empty */
+        size_t start = nk;
         int missing = 0;
         for (Py_ssize_t j = 0; j < m; j++) {
             long long id = PyLong_AsLongLong(PySequence_Fast_GET_ITEM(ids, j));
@@ -329,22 +353,10 @@ static PyObject *tokstore_phrases(PyObject *op, PyObject *args, PyObject *kw)
                 goto done;
             }
             missing |= id < 0 || (unsigned long long)id >= self->ts.vocab.n;
+            keys[nk++] = (uint32_t)id;
         }
-        if (m > NC_PHRASE_MAX) {
-            Py_DECREF(ids);
-            PyErr_Format(PyExc_ValueError, "phrase %zd has %zd tokens; the limit is %d", p, m,
-                         NC_PHRASE_MAX);
-            goto done;
-        }
-        if (!missing) {
-            if (nc_grow((void **)&keys, &kcap, nk + (size_t)m, sizeof *keys)) {
-                Py_DECREF(ids);
-                PyErr_NoMemory();
-                goto done;
-            }
-            for (Py_ssize_t j = 0; j < m; j++)
-                keys[nk++] = (uint32_t)PyLong_AsLongLong(PySequence_Fast_GET_ITEM(ids, j));
-        }
+        if (missing)
+            nk = start;
         off[p + 1] = nk;
         Py_DECREF(ids);
     }
@@ -352,14 +364,20 @@ static PyObject *tokstore_phrases(PyObject *op, PyObject *args, PyObject *kw)
         goto done;
     have_gv = 1;
     size_t cells = (size_t)np * ngroups;
+    if (ngroups && cells / ngroups != (size_t)np) {
+        PyErr_SetString(PyExc_OverflowError, "too many phrases times groups");
+        goto done;
+    }
     counts = nc_malloc((cells ? cells : 1) * sizeof *counts);
     df = nc_malloc((cells ? cells : 1) * sizeof *df);
     if (!counts || !df) {
         PyErr_NoMemory();
         goto done;
     }
-    nc_py_poll pp = {NULL, progress == Py_None ? NULL : progress, NULL, 0, 0};
-    nc_ngram_opts o = {1, 1, gv.buf, ngroups, NULL, 0, 1, 0, workers, nc_py_poll_fn, &pp};
+    atomic_size_t done;
+    atomic_init(&done, 0);
+    nc_py_poll pp = {NULL, progress == Py_None ? NULL : progress, &done, 0, 0};
+    nc_ngram_opts o = {1, 1, gv.buf, ngroups, NULL, 0, 1, 0, workers, nc_py_poll_fn, &pp, &done};
     pp.save = PyEval_SaveThread();
     nc_status r = nc_count_phrases(&self->ts, keys ? keys : (uint32_t *)off, off, (size_t)np, &o,
                                    counts, df);

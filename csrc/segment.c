@@ -55,7 +55,9 @@ static int locale_valid(const char *loc, char *canon, size_t cap)
     if (strchr(loc, '-')) {
         int32_t parsed = 0;
         uloc_forLanguageTag(loc, canon, (int32_t)cap, &parsed, &st);
-        if (U_FAILURE(st) || parsed != (int32_t)strlen(loc))
+        /* a result that just fits comes without its NUL: too long for us */
+        if (U_FAILURE(st) || st == U_STRING_NOT_TERMINATED_WARNING ||
+            parsed != (int32_t)strlen(loc))
             return 0;
     } else {
         if (strlen(loc) >= cap)

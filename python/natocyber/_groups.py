@@ -36,15 +36,34 @@ class Groups:
     """
 
     def __init__(self, meta: pd.DataFrame, by: By, fill: Fill = None,
-                 mask: Optional[np.ndarray] = None) -> None:
+                 mask: Optional[np.ndarray] = None, result_columns: Sequence[str] = ()) -> None:
         self.columns = normalize_by(by, meta)
+        clash = [c for c in self.columns if c in result_columns]
+        if clash:
+            raise ValueError(f"by= column(s) {clash} have the name of a result column; rename "
+                             f"them first, e.g. corpus.meta = corpus.meta.rename(columns="
+                             f"{{{clash[0]!r}: {clash[0] + '_'!r}}})")
+        if fill is not None and fill is not False and not self.columns:
+            raise ValueError("fill= completes a grid of groups and needs by= (the metadata "
+                             "column(s) to group by)")
         n = len(meta)
         if not self.columns:
             self.codes = np.zeros(n, dtype=np.int32)
             self.keys = pd.DataFrame(index=range(1))
         else:
             sub = meta[self.columns]
-            observed = sub.drop_duplicates().sort_values(self.columns, na_position="last")
+            observed = sub.drop_duplicates()
+            try:
+                observed = observed.sort_values(self.columns, na_position="last")
+            except TypeError:
+                for c in self.columns:
+                    kinds = sorted({type(v).__name__ for v in sub[c].dropna()})
+                    if len(kinds) > 1:
+                        raise ValueError(
+                            f"metadata column {c!r} mixes value types ({', '.join(kinds)}), so its "
+                            f"groups have no order; convert it to one type, e.g. "
+                            f"corpus.meta[{c!r}] = corpus.meta[{c!r}].astype(str)") from None
+                raise
             keys = _grid(observed, self.columns, fill) if fill else observed
             keys = keys.reset_index(drop=True)
             index = pd.MultiIndex.from_frame(keys)

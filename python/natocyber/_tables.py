@@ -37,7 +37,7 @@ def group_tokens(corpus: "Corpus", codes: np.ndarray, ngroups: int) -> np.ndarra
 
 
 def _workers(corpus: "Corpus", workers: Optional[int]) -> int:
-    return corpus._workers(workers) if workers else corpus.workers
+    return corpus._workers(workers)
 
 
 def ngram_table(corpus: "Corpus", nmin: int, nmax: int, codes: np.ndarray, ngroups: int, *,
@@ -45,7 +45,7 @@ def ngram_table(corpus: "Corpus", nmin: int, nmax: int, codes: np.ndarray, ngrou
                 workers: Optional[int] = None) -> CountTable:
     """Every n-gram of order nmin..nmax whose count over the included groups is at least
     ``min_count``; keys ``ngram``, ``n`` in string order."""
-    strings, ns, rn, rg, rc, _ = corpus._store.ngrams(
+    strings, ns, rn, rg, rc, _, _, _ = corpus._store.ngrams(
         np.ascontiguousarray(codes, dtype=np.int32), ngroups, nmin, nmax,
         stop=corpus._stop_mask(stopwords), min_count=min_count, top=0,
         workers=_workers(corpus, workers))
@@ -103,7 +103,11 @@ def marker_table(corpus: "Corpus", codes: np.ndarray, ngroups: int, *,
         lex = Lexicon(lexicon)
     if categories is not True and categories is not None:
         lex = lex.select(categories)
-    hits = corpus.markers(lex)
+    # the hits themselves, not corpus.markers(): no metadata is needed here
+    from .markers import _scan
+    h = _scan(corpus, lex)
+    hits = pd.DataFrame({"doc": h.doc, "category": h.marker_field("category"),
+                         "marker": h.marker_field("id"), "negated": h.negated})
     hits = hits[~hits["negated"].to_numpy(dtype=bool)]
     if markers:
         keys = pd.DataFrame({"category": [m.category for m in lex.entries],

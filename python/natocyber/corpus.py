@@ -20,6 +20,8 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["Corpus", "count_ngrams", "parse_n"]
 
 NGRAM_MAX = 8
+#: Columns of ngrams() besides the by columns (frequency() adds "phrase").
+NGRAM_COLUMNS = ("ngram", "n", "count", "docfreq", "per_10k")
 
 
 def default_workers() -> int:
@@ -70,10 +72,6 @@ def _meta_frame(meta: Any, n: int) -> pd.DataFrame:
                         f"not {type(meta).__name__}")
     if len(df) != n:
         raise ValueError(f"meta has {len(df)} rows but there are {n} texts")
-    reserved = {"doc", "ngram", "n", "count", "docfreq", "per_10k", "tokens"} & set(df.columns)
-    if reserved:
-        raise ValueError(f"meta column(s) {sorted(reserved)} clash with result column names; "
-                         "rename them")
     return df
 
 
@@ -204,8 +202,9 @@ class Corpus:
         return cls.from_dataframe(df, text=text, meta=meta, **kwargs)
 
     def _workers(self, workers: Optional[int]) -> int:
+        """A thread count: None is the corpus's own (the cores available when it is built)."""
         if workers is None:
-            return default_workers()
+            return getattr(self, "workers", None) or default_workers()
         if isinstance(workers, bool) or not isinstance(workers, (int, np.integer)) or workers < 1:
             raise ValueError(f"workers must be an integer >= 1, not {workers!r}")
         return int(workers)
@@ -236,6 +235,10 @@ class Corpus:
 
     def summary(self) -> pd.DataFrame:
         """One row per document: ``doc``, the metadata, ``tokens``, ``sentences``."""
+        clash = [c for c in ("doc", "tokens", "sentences") if c in self.meta.columns]
+        if clash:
+            raise ValueError(f"metadata column(s) {clash} have the name of a summary column; "
+                             "rename them")
         out = pd.DataFrame({"doc": np.arange(len(self))})
         out = pd.concat([out, self.meta], axis=1)
         out["tokens"] = self._ntokens.astype(np.int64)
@@ -285,7 +288,8 @@ class Corpus:
         stopwords: words removed before counting; they separate n-grams.
         fill: also report groups without documents: True (integer columns such as years
             get every value between their minimum and maximum) or {column: values}; each kept
-            n-gram then gets a zero row in every empty or missing group.
+            n-gram then gets a row in every group of the grid, with its true count there (also
+            where ``top`` left it out) and zero where it does not occur. Needs ``by``.
 
         Returns
         -------
@@ -302,13 +306,12 @@ class Corpus:
         nmin, nmax = parse_n(n)
         min_count = _check_count("min_count", min_count)
         top_k = _check_count("top", top, allow_none=True)
-        groups = Groups(self.meta, by, fill)
+        groups = Groups(self.meta, by, fill, result_columns=NGRAM_COLUMNS)
         stop = self._stop_mask(stopwords)
-        with _progress.bar(None, "counting", progress) as cb:
-            strings, ns, rn, rg, rc, rd = self._store.ngrams(
+        with _progress.bar(len(self), "counting", progress) as cb:
+            strings, ns, rn, rg, rc, rd, keys, key_off = self._store.ngrams(
                 groups.codes, groups.ngroups, nmin, nmax, stop=stop, min_count=min_count,
-                top=top_k, workers=self._workers(workers) if workers else self.workers,
-                progress=cb)
+                top=top_k, workers=self._workers(workers), progress=cb)
         strings = np.array(strings, dtype=object)
         ns = np.frombuffer(ns, dtype=np.uint8)
         row_ngram = np.frombuffer(rn, dtype=np.uint32)
@@ -322,8 +325,33 @@ class Corpus:
         tokens = groups.totals(self._ntokens)
         df["per_10k"] = _rate(counts, tokens[row_group])
         if fill and groups.columns:
-            df = _fill_zero_rows(df, groups, tokens)
+            truth = None
+            if top_k:
+                truth = self._true_counts(strings, ns, np.unique(row_ngram), keys, key_off,
+                                          groups, workers)
+            df = _fill_zero_rows(df, groups, tokens, truth)
         return df
+
+    def _true_counts(self, strings: np.ndarray, ns: np.ndarray, kept: np.ndarray, keys: Any,
+                     key_off: Any, groups: Groups, workers: Optional[int]) -> pd.DataFrame:
+        """Counts of the given n-grams (by their ids) in every group, for filling a grid after
+        ``top`` dropped rows."""
+        keys = np.frombuffer(keys, dtype=np.uint32)
+        key_off = np.frombuffer(key_off, dtype=np.uint64).astype(np.intp)
+        ids = [keys[key_off[u]:key_off[u + 1]].tolist() for u in kept]
+        g = groups.ngroups
+        counts, docfreq = self._store.phrases(ids, groups.codes, g,
+                                              workers=self._workers(workers))
+        counts = np.frombuffer(counts, dtype=np.int64)
+        docfreq = np.frombuffer(docfreq, dtype=np.int64)
+        row_u = np.repeat(kept, g)
+        row_group = np.tile(np.arange(g), len(kept))
+        truth = pd.DataFrame({"ngram": strings[row_u], "n": ns[row_u].astype(np.int64)})
+        for col, values in groups.key_columns(row_group).items():
+            truth[col] = values
+        truth["count"] = counts
+        truth["docfreq"] = docfreq
+        return truth[truth["count"] > 0]
 
     def frequency(self, phrases: Union[str, Iterable[str]], by: By = None, *,
                   fill: Fill = None, workers: Optional[int] = None) -> pd.DataFrame:
@@ -355,10 +383,10 @@ class Corpus:
         if empty:
             raise ValueError(f"phrase {empty[0]!r} has no tokens to count")
         ids = [self._store.lookup(f) for f in forms]
-        groups = Groups(self.meta, by, fill)
+        groups = Groups(self.meta, by, fill, result_columns=("phrase",) + NGRAM_COLUMNS)
         g = groups.ngroups
         counts, docfreq = self._store.phrases(
-            ids, groups.codes, g, workers=self._workers(workers) if workers else self.workers)
+            ids, groups.codes, g, workers=self._workers(workers))
         counts = np.frombuffer(counts, dtype=np.int64)
         tokens = groups.totals(self._ntokens)
         row_group = np.tile(np.arange(g), len(phrases))
@@ -411,7 +439,9 @@ class Corpus:
 
         nmin, nmax = parse_n(n)
         min_count = _check_count("min_count", min_count)
-        if by is None and fill is None:
+        if by is None:
+            if fill is not None and fill is not False:
+                raise ValueError("fill= completes a grid of groups and needs by=")
             rows, nrows = np.arange(len(self), dtype=np.int32), len(self)
         else:
             groups = Groups(self.meta, by, fill)
@@ -420,7 +450,7 @@ class Corpus:
         with _progress.bar(None, "building matrix", progress) as cb:
             ip, ix, data, strings, _ = self._store.dtm(
                 rows, nrows, nmin, nmax, stop=stop, min_count=min_count,
-                workers=self._workers(workers) if workers else self.workers, progress=cb)
+                workers=self._workers(workers), progress=cb)
         itype = np.int32 if memoryview(ip).itemsize == 4 else np.int64
         X = sp.csr_matrix((np.frombuffer(data, dtype=np.int64), np.frombuffer(ix, dtype=itype),
                            np.frombuffer(ip, dtype=itype)), shape=(nrows, len(strings)),
@@ -452,7 +482,7 @@ class Corpus:
         with _progress.bar(None, "counting", progress) as cb:
             return NgramCounts._from_corpus(
                 self, (nmin, nmax), by, stopwords,
-                self._workers(workers) if workers else self.workers, cb)
+                self._workers(workers), cb)
 
     def count_markers(self, by: By = None, **options: Any) -> MarkerCounts:
         """Stance-marker hits per group and category as a mergeable, picklable
@@ -672,12 +702,16 @@ def _rate(counts: np.ndarray, tokens: np.ndarray) -> np.ndarray:
     return out
 
 
-def _fill_zero_rows(df: pd.DataFrame, groups: Groups, tokens: np.ndarray) -> pd.DataFrame:
-    """Adds a zero row for every (n-gram, group) pair the counts lack."""
+def _fill_zero_rows(df: pd.DataFrame, groups: Groups, tokens: np.ndarray,
+                    truth: Optional[pd.DataFrame] = None) -> pd.DataFrame:
+    """Every n-gram of ``df`` in every group of the grid. A pair ``df`` lacks takes its count
+    from ``truth`` (the same columns, unfiltered) when given — ``top`` drops rows that are not
+    zero — and is zero otherwise."""
     uniq = df[["ngram", "n"]].drop_duplicates()
     keys = groups.keys.assign(_g=np.arange(groups.ngroups))
     full = uniq.merge(keys, how="cross")
-    merged = full.merge(df, on=["ngram", "n", *groups.columns], how="left")
+    source = df if truth is None else truth
+    merged = full.merge(source, on=["ngram", "n", *groups.columns], how="left")
     merged["count"] = merged["count"].fillna(0).astype(np.int64)
     merged["docfreq"] = merged["docfreq"].fillna(0).astype(np.int64)
     merged["per_10k"] = _rate(merged["count"].to_numpy(), tokens[merged["_g"].to_numpy()])

@@ -117,7 +117,7 @@ class NgramCounts:
                      progress: Any) -> "NgramCounts":
         groups = Groups(corpus.meta, by)
         stop = corpus._stop_mask(stopwords)
-        strings, ns, rn, rg, rc, rd = corpus._store.ngrams(
+        strings, ns, rn, rg, rc, rd, _, _ = corpus._store.ngrams(
             groups.codes, groups.ngroups, n[0], n[1], stop=stop, min_count=1, top=0,
             workers=workers, progress=progress)
         strings = np.array(strings, dtype=object)
@@ -324,7 +324,17 @@ class NgramCounts:
         df["docfreq"] = c["docfreq"].to_numpy(np.int64)[rows]
         df["per_10k"] = _rate(counts, tokens[row_group])
         if fill and groups.columns:
-            df = _fill_zero_rows(df, groups, tokens)
+            truth = None
+            if top_k:
+                # top dropped rows that are not zero: fill from the unfiltered counts
+                g_all = code[c["g"].to_numpy(np.intp)]
+                truth = pd.DataFrame({"ngram": c["ngram"].to_numpy(dtype=object),
+                                      "n": c["n"].to_numpy(np.int64)})
+                for col, values in groups.key_columns(g_all).items():
+                    truth[col] = values
+                truth["count"] = c["count"].to_numpy(np.int64)
+                truth["docfreq"] = c["docfreq"].to_numpy(np.int64)
+            df = _fill_zero_rows(df, groups, tokens, truth)
         return df
 
 

@@ -33,7 +33,7 @@ def sample_corpus(**kwargs: Any):
     """The sample statements as a :class:`~natocyber.Corpus` with metadata
     (id, date, year, source, kind, title).
 
-    >>> sample_corpus().meta.year.min()
+    >>> int(sample_corpus().meta.year.min())
     2014
     """
     from .corpus import Corpus

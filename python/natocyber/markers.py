@@ -96,6 +96,12 @@ def _resolve_lexicon(lexicon: Optional[Lexicon], categories: Union[None, str, It
     return lexicon
 
 
+#: Columns of marker_rates() and escalation(by=) besides the by columns.
+RATE_COLUMNS = ("category", "hits", "tokens", "per_10k", "docs_with_hits", "docs")
+ESCALATION_GROUP_COLUMNS = ("docs", "docs_with_level", "max_level", "mean_level",
+                            "median_level") + tuple(f"level_{k}" for k in range(9))
+
+
 def _check_window(name: str, v: Any) -> int:
     if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 0 or v > 1_000_000:
         raise ValueError(f"{name} must be an integer >= 0, not {v!r}")
@@ -116,7 +122,7 @@ def _scan(corpus: "Corpus", lexicon: Lexicon, *, overlap: str = "category",
                          hypothetical_window=_check_window("hypothetical_window",
                                                            hypothetical_window),
                          context=context,
-                         workers=corpus._workers(workers) if workers else corpus.workers)
+                         workers=corpus._workers(workers))
     return _Hits(lexicon, raw)
 
 
@@ -182,7 +188,8 @@ def _marker_frame(corpus: "Corpus", h: _Hits) -> pd.DataFrame:
     df["marker"] = h.marker_field("id")
     df["pattern"] = h.marker_field("pattern")
     df["level"] = h.levels()
-    df["text"] = h.texts(corpus, h.start, h.end)
+    # object dtype: source text may hold lone surrogates, which Arrow-backed strings refuse
+    df["text"] = pd.Series(h.texts(corpus, h.start, h.end), dtype=object)
     df["start"] = h.start
     df["end"] = h.end
     df["negated"] = h.negated
@@ -227,7 +234,7 @@ def marker_rates(corpus: "Corpus", by: By = None, *, lexicon: Optional[Lexicon] 
     [[2020, 'condemnation', 1, 8, 1250.0], [2021, 'condemnation', 1, 2, 5000.0]]
     """
     lex = _resolve_lexicon(lexicon, categories)
-    groups = Groups(corpus.meta, by, fill)
+    groups = Groups(corpus.meta, by, fill, result_columns=RATE_COLUMNS)
     h = _scan(corpus, lex, **options)
     keep = np.ones(len(h), dtype=bool)
     if not include_negated:
@@ -340,7 +347,8 @@ def escalation(corpus: "Corpus", by: By = None, *, lexicon: Optional[Lexicon] = 
         df["category"] = [cats[pats[i]] if i >= 0 else None for i in fh]
         texts = corpus.texts
         starts, ends = h.start.tolist(), h.end.tolist()
-        df["text"] = [texts[d][starts[i]:ends[i]] if i >= 0 else None for d, i in enumerate(fh)]
+        df["text"] = pd.Series([texts[d][starts[i]:ends[i]] if i >= 0 else None
+                                for d, i in enumerate(fh)], dtype=object)
         df["start"] = pd.array([starts[i] if i >= 0 else None for i in fh], dtype="Int64")
         df["end"] = pd.array([ends[i] if i >= 0 else None for i in fh], dtype="Int64")
         mean = np.full(n, np.nan)
@@ -348,7 +356,7 @@ def escalation(corpus: "Corpus", by: By = None, *, lexicon: Optional[Lexicon] = 
         df["mean_level"] = mean
         df["ladder_hits"] = count.astype(np.int64)
         return df
-    groups = Groups(corpus.meta, by, fill)
+    groups = Groups(corpus.meta, by, fill, result_columns=ESCALATION_GROUP_COLUMNS)
     ng = groups.ngroups
     codes = groups.codes
     rows = []
@@ -432,9 +440,9 @@ def kwic(corpus: "Corpus", pattern: Union[str, Sequence[str], Lexicon], window: 
         left = [_WS.sub(" ", s).strip() for s in left]
         match = [_WS.sub(" ", s) for s in match]
         right = [_WS.sub(" ", s).strip() for s in right]
-    df["left"] = left
-    df["match"] = match
-    df["right"] = right
+    df["left"] = pd.Series(left, dtype=object)
+    df["match"] = pd.Series(match, dtype=object)
+    df["right"] = pd.Series(right, dtype=object)
     df["start"] = h.start
     df["end"] = h.end
     df["pattern"] = h.marker_field("pattern")

@@ -67,8 +67,8 @@ def keyness(a: ArrayLike, b: ArrayLike, total_target: float, total_reference: fl
 
     ``total_target`` and ``total_reference`` are the sizes of the two corpora (tokens).
     Returns ``(statistic, p)``. G2 and chi2 are signed: positive when the term is relatively
-    more frequent in the target. ``fisher`` gives the sample odds ratio and an exact two-sided
-    p; ``log_ratio``, ``pct_diff`` and ``pmi`` are effect sizes, with p NaN. ``correction``
+    more frequent in the target. ``fisher`` gives the odds ratio (0.5 added to every cell when one
+    is zero, Haldane–Anscombe, so it stays finite) and an exact two-sided p; ``log_ratio``, ``pct_diff`` and ``pmi`` are effect sizes, with p NaN. ``correction``
     ("none", "yates", "williams") applies to G2 and chi2 only.
 
     >>> chi2, p = keyness([7], [2], 10, 9, measure="chi2", correction="yates")

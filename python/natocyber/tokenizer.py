@@ -62,7 +62,7 @@ class Tokenizer:
         ``"always"``) or a mapping to a class name in :data:`ABBREVIATION_CLASSES`.
         Each is written with its final period and matched case-sensitively.
     default_abbreviations:
-        Start from the built-in table (:data:`DEFAULT_ABBREVIATIONS`).
+        Start from the built-in table (see it with ``Tokenizer().abbreviations``).
 
     Example
     -------

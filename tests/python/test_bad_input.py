@@ -65,8 +65,19 @@ def test_bad_counting_arguments():
         c.frequency(["!!!"])
     with pytest.raises(ValueError, match="meta has 2 rows but there are 1 texts"):
         nc.Corpus(["x"], {"year": [1, 2]})
-    with pytest.raises(ValueError, match="clash"):
-        nc.Corpus(["x"], {"count": [1]})
+    named = nc.Corpus(["we condemn it"], {"count": [1], "phrase": ["p"]})
+    assert named.ngrams(1).shape[0] == 3          # metadata may have any name ...
+    with pytest.raises(ValueError, match=r"by= column\(s\) \['count'\] have the name of a result column"):
+        named.ngrams(1, by="count")               # ... but not be grouped by over a result column
+    with pytest.raises(ValueError, match="result column"):
+        named.frequency("condemn", by="phrase")
+    with pytest.raises(ValueError, match="fill= .* needs by="):
+        named.ngrams(1, fill=True)
+    mixed = nc.Corpus(["a", "b"], {"year": [2020, "2021"]})
+    with pytest.raises(ValueError, match="'year' mixes value types \\(int, str\\)"):
+        mixed.ngrams(1, by="year")
+    with pytest.raises(ValueError, match="workers must be"):
+        c.ngrams(workers=0)
 
 
 def test_allocation_failures_raise_memoryerror_and_recover():

@@ -219,3 +219,22 @@ def test_sample_corpus_loads():
     assert len(c) >= 36 and c.meta.year.min() == 2014
     f = c.frequency(["strongly condemn"], by="year", fill=True)
     assert 2015 in set(f.year) and f.loc[f.year == 2015, "count"].item() == 0
+
+
+def test_fill_after_top_keeps_true_counts():
+    c = nc.Corpus(["x x x x x y", "y y y y y x x x", "z"], meta={"year": [2020, 2021, 2023]})
+    df = c.ngrams(1, by="year", top=1, fill=True)
+    got = {(g, y): n for g, y, n in zip(df.ngram, df.year, df["count"])}
+    assert got[("x", 2021)] == 3 and got[("y", 2020)] == 1      # not in the top, not zero
+    assert got[("x", 2022)] == 0 and got[("z", 2020)] == 0
+    assert len(df) == 3 * 4
+    from_counts = c.count_ngrams(1, by="year").to_frame(top=1, fill=True)
+    pd.testing.assert_frame_equal(from_counts, df)
+
+
+def test_dtm_rows_are_documents_unless_grouped():
+    c = nc.Corpus(["a b", "b c", "c d"], {"year": [1, 2, 2]})
+    assert c.dtm()[0].shape == (3, 4)
+    assert c.dtm(by="year")[0].shape == (2, 4)
+    with pytest.raises(ValueError, match="needs by="):
+        c.dtm(fill=True)
