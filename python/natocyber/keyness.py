@@ -27,7 +27,7 @@ KEYNESS_COLUMNS = ["count_target", "count_reference", "per_10k_target", "per_10k
 
 
 #: Result columns besides the by columns; a by column of the same name is refused.
-KEYNESS_COLUMNS = ("ngram", "n", "category", "marker", "count_target", "count_reference",
+_KEYNESS_RESULT = ("ngram", "n", "category", "marker", "count_target", "count_reference",
                    "per_10k_target", "per_10k_reference", "statistic", "p", "p_bh",
                    "log_ratio")
 
@@ -164,7 +164,7 @@ def corpus_keyness(corpus: "Corpus", target: Any = None, reference: Any = None, 
         return _two_sided(corpus, tmask, rmask, n, measure, correction, min_count, stopwords,
                           categories, markers, lexicon, workers)
 
-    groups = Groups(corpus.meta, by, result_columns=KEYNESS_COLUMNS)
+    groups = Groups(corpus.meta, by, result_columns=_KEYNESS_RESULT)
     if target is not None:
         if isinstance(target, (np.ndarray, pd.Series)) and target.dtype == bool:
             raise ValueError("with by=, target names values of the by column; to compare a "

@@ -27,7 +27,7 @@ TREND_COLUMNS = ["count", "tokens", "per_10k", "per_10k_low", "per_10k_high", "f
 
 
 #: Result columns besides the by column; a by column of the same name is refused.
-TREND_COLUMNS = ("ngram", "n", "phrase", "category", "marker", "count", "tokens", "per_10k",
+_TREND_RESULT = ("ngram", "n", "phrase", "category", "marker", "count", "tokens", "per_10k",
                  "per_10k_low", "per_10k_high", "first", "last", "slope", "slope_se",
                  "rate_ratio", "p_trend", "p_trend_bh", "fit")
 
@@ -118,7 +118,7 @@ def corpus_trend(corpus: "Corpus", phrases: Union[None, str, Iterable[str]] = No
                 and (col == np.floor(col)).all()):
             # whole years stored as float (a missing year makes pandas do that): fill too
             fill = {by: [float(v) for v in range(int(col.min()), int(col.max()) + 1)]}
-    groups = Groups(corpus.meta, by, fill, result_columns=TREND_COLUMNS)
+    groups = Groups(corpus.meta, by, fill, result_columns=_TREND_RESULT)
     keys, codes = groups.keys, groups.codes
     missing = keys[by].isna().to_numpy()
     if missing.any():
