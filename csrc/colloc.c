@@ -99,6 +99,8 @@ typedef struct {
     uint64_t *vocab_count;   /* filled by job 0 */
     uint64_t nwindows, ntokens;
     atomic_uint next_job;    /* job 0: word counts; job S (1 .. 2^k - 2): margin S */
+    unsigned njobs;
+    atomic_size_t reads;     /* documents read, summed over passes (see add_reads) */
     nc_status *status;
     atomic_int cancel;
 } colloc_ctx;
@@ -108,9 +110,38 @@ static inline int is_stop(const nc_colloc_opts *o, uint32_t id)
     return o->stop && id < o->nstop && o->stop[id];
 }
 
+/* Counts n more documents read by a pass. The k-gram count and every job
+ * read every document, so documents done = reads / (njobs + 1); each caller
+ * adds the whole documents its own range of reads completes, and these add
+ * up to exactly that. */
+static void add_reads(colloc_ctx *c, size_t n)
+{
+    if (!c->o->progress || !n)
+        return;
+    const size_t passes = (size_t)c->njobs + 1;
+    size_t old = atomic_fetch_add_explicit(&c->reads, n, memory_order_relaxed);
+    size_t more = (old + n) / passes - old / passes;
+    if (more)
+        atomic_fetch_add_explicit(c->o->progress, more, memory_order_relaxed);
+}
+
+/* Called before each document d of a job's pass: every 64 documents it
+ * reports those read and checks for a stop request (per document would
+ * make all workers contend for one counter). */
 static int cancelled(colloc_ctx *c, size_t d)
 {
-    return (d & 63) == 0 && atomic_load_explicit(&c->cancel, memory_order_relaxed);
+    if ((d & 63) != 0)
+        return 0;
+    if (d)
+        add_reads(c, 64);
+    return atomic_load_explicit(&c->cancel, memory_order_relaxed);
+}
+
+/* Reports the documents of a finished pass that cancelled() has not. */
+static void pass_done(colloc_ctx *c)
+{
+    size_t n = c->ts->ndocs;
+    add_reads(c, n ? n - (n - 1) / 64 * 64 : 0);
 }
 
 /* Word frequencies (stop words left out) and the number of eligible
@@ -139,6 +170,7 @@ static nc_status job_words(colloc_ctx *c)
             }
         }
     }
+    pass_done(c);
     c->nwindows = nwin;
     c->ntokens = ntok;
     return NC_OK;
@@ -169,6 +201,7 @@ static nc_status job_single(colloc_ctx *c, unsigned j)
                 cnt[ids[i - k + 1 + j] & NC_TOK_ID_MASK]++;
         }
     }
+    pass_done(c);
     const size_t S = (size_t)1 << j;
     for (size_t t = 0; t < c->nterms; t++)
         c->margins[(t << k) | S] = (double)cnt[c->keys[t * k + j]];
@@ -247,12 +280,14 @@ static nc_status job_multi(colloc_ctx *c, unsigned S)
     }
     if (nb)
         pj_count(&t, batch, nb, pos, npos);
-    if (r == NC_OK)
+    if (r == NC_OK) {
+        pass_done(c);
         for (size_t i = 0; i < c->nterms; i++) {
             const uint32_t *w = c->keys + i * k;
             const pj_entry *e = pj_slot(&t, pj_hash(w, pos, npos), w, pos, npos);
             c->margins[(i << k) | S] = (double)e->count;
         }
+    }
     nc_free_table(t.e, t.mask + 1, sizeof *t.e);
     return r;
 }
@@ -262,11 +297,10 @@ static nc_status job_multi(colloc_ctx *c, unsigned S)
 static void colloc_worker(void *p, int w)
 {
     colloc_ctx *c = p;
-    const unsigned njobs = (1u << c->k) - 1;
     nc_status r = NC_OK;
     for (;;) {
         const unsigned job = atomic_fetch_add(&c->next_job, 1);
-        if (job >= njobs || r != NC_OK)
+        if (job >= c->njobs || r != NC_OK)
             break;
         if (job == 0)
             r = job_words(c);
@@ -300,7 +334,13 @@ nc_status nc_count_collocations(const nc_tokstore *ts, const nc_colloc_opts *o,
     for (size_t d = 0; o->doc_group && d < ts->ndocs; d++)
         if (o->doc_group[d] > 0)
             return NC_EINVAL;
+    /* the k-gram count splits the vocabulary among up to 64 workers; the
+     * scans after it are 2^k - 1 jobs, so more workers would idle */
+    const unsigned njobs = (1u << k) - 1;
     int workers = o->workers < 1 ? 1 : o->workers;
+    if (workers > NC_COLLOC_MAX_WORKERS)
+        workers = NC_COLLOC_MAX_WORKERS;
+    const int scan_workers = workers < (int)njobs ? workers : (int)njobs;
     int32_t *zeros = NULL;
     uint8_t *member = NULL;
     uint64_t *vocab_count = NULL;
@@ -337,7 +377,7 @@ nc_status nc_count_collocations(const nc_tokstore *ts, const nc_colloc_opts *o,
     out->word_count = nc_malloc((nt ? nt : 1) * k * sizeof *out->word_count);
     member = nc_calloc(ts->vocab.n ? ts->vocab.n : 1, 1);
     vocab_count = nc_calloc(ts->vocab.n ? ts->vocab.n : 1, sizeof *vocab_count);
-    status = nc_calloc((size_t)workers, sizeof *status);
+    status = nc_calloc((size_t)scan_workers, sizeof *status);
     if (!out->cells || !out->word_count || !member || !vocab_count || !status)
         goto done;
     for (size_t i = 0; i < ng.nrows; i++)
@@ -348,12 +388,17 @@ nc_status nc_count_collocations(const nc_tokstore *ts, const nc_colloc_opts *o,
 
     /* 2. every proper, non-empty subset of positions, and word counts */
     colloc_ctx c = {ts, o, groups, k, out->keys, nt, member, out->cells, vocab_count, 0, 0,
-                    0, status, 0};
+                    0, njobs, 0, status, 0};
     atomic_init(&c.next_job, 0);
+    atomic_init(&c.reads, 0);
     atomic_init(&c.cancel, 0);
-    nc_pool_opts po = {workers, o->poll, o->poll_ctx, 0, &c.cancel};
-    if (nt == 0) { /* nothing to score: skip the scans */
-        r = NC_OK;
+    add_reads(&c, ts->ndocs); /* the k-gram count's pass */
+    nc_pool_opts po = {scan_workers, o->poll, o->poll_ctx, 0, &c.cancel};
+    if (nt == 0) {
+        /* nothing to score: the scans are skipped, so their passes are done
+         * too; poll once more, as the pool does at its end, to report it */
+        add_reads(&c, (size_t)njobs * ts->ndocs);
+        r = o->poll && o->poll(o->poll_ctx) ? NC_EINTR : NC_OK;
         goto done;
     }
     r = nc_parallel(&po, colloc_worker, &c);
@@ -361,7 +406,7 @@ nc_status nc_count_collocations(const nc_tokstore *ts, const nc_colloc_opts *o,
      * the reason to report. */
     nc_status failed = NC_OK;
     int interrupted = 0;
-    for (int w = 0; w < workers; w++) {
+    for (int w = 0; w < scan_workers; w++) {
         if (status[w] == NC_EINTR)
             interrupted = 1;
         else if (status[w])

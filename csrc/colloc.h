@@ -20,6 +20,7 @@
 #ifndef NC_COLLOC_H
 #define NC_COLLOC_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -35,10 +36,17 @@ typedef struct {
     const int32_t *doc_group;  /* per document, negative leaves it out; NULL: all */
     const uint8_t *stop;       /* per vocab id, nonzero = stop word; may be NULL */
     size_t nstop;
-    int workers;
+    int workers;               /* at most one per scan (2^size - 1) and NC_COLLOC_MAX_WORKERS */
     nc_poll_fn poll;           /* see pool.h; may be NULL */
     void *poll_ctx;
+    /* documents done, for a progress bar (may be NULL): the k-gram count
+     * and then every scan read every document, and a document counts once
+     * all of these passes have read it (the k-gram count is credited as one
+     * pass when it ends). It reaches the number of documents at the end. */
+    atomic_size_t *progress;
 } nc_colloc_opts;
+
+#define NC_COLLOC_MAX_WORKERS 64
 
 typedef struct {
     unsigned size;

@@ -243,6 +243,8 @@ static nc_status count_rows(dtm_ctx *c, int k)
             r = v.r;
             if (r == NC_OK && v.nb)
                 r = flush_batch(w, v.batch, v.nb, row, row_start);
+            if (k == 0 && o->progress)
+                atomic_fetch_add_explicit(o->progress, 1, memory_order_relaxed);
         }
     }
     w->row_off[o->nrows] = w->ncells;
@@ -510,9 +512,14 @@ nc_status nc_build_dtm(const nc_tokstore *ts, const nc_dtm_opts *o, nc_dtm *out)
     nc_status r = check_opts(ts, o);
     if (r)
         return r;
-    /* shares are indexed by a byte; more workers than this would only add
-     * passes over the text */
-    int workers = o->workers < 1 ? 1 : o->workers > 64 ? 64 : o->workers;
+    /* Workers split the vocabulary and each reads the whole text: beyond
+     * NC_DTM_MAX_WORKERS (shares are indexed by a byte) or one per form
+     * more workers would only add passes over it. */
+    int workers = o->workers < 1 ? 1 : o->workers;
+    if (workers > NC_DTM_MAX_WORKERS)
+        workers = NC_DTM_MAX_WORKERS;
+    if ((size_t)workers > ts->vocab.n)
+        workers = ts->vocab.n ? (int)ts->vocab.n : 1;
     dtm_ctx c;
     memset(&c, 0, sizeof c);
     c.ts = ts;
@@ -537,6 +544,8 @@ nc_status nc_build_dtm(const nc_tokstore *ts, const nc_dtm_opts *o, nc_dtm *out)
     c.ranks = ranks;
     c.share_of_id = share_of_id;
     c.order = order;
+    if (o->progress)
+        atomic_fetch_add_explicit(o->progress, ts->ndocs - c.norder, memory_order_relaxed);
     nc_pool_opts po = {workers, o->poll, o->poll_ctx, 0, &c.cancel};
     r = nc_parallel(&po, count_task, &c);
     for (int k = 0; k < workers && !r; k++)

@@ -14,6 +14,7 @@
 #ifndef NC_DTM_H
 #define NC_DTM_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,10 +28,17 @@ typedef struct {
     const uint8_t *stop;      /* per vocab id, nonzero = stop word; may be NULL */
     size_t nstop;
     uint64_t min_count;       /* keep columns whose total over all rows is at least this */
-    int workers;
+    int workers;              /* at most NC_DTM_MAX_WORKERS and one per vocabulary form */
     nc_poll_fn poll;          /* see pool.h; may be NULL */
     void *poll_ctx;
+    /* documents done, for a progress bar (may be NULL): every worker reads
+     * every document, so worker 0's count stands for all; documents left
+     * out (row -1) count at the start. It reaches the number of documents
+     * when counting ends, before the matrix is written out. */
+    atomic_size_t *progress;
 } nc_dtm_opts;
+
+#define NC_DTM_MAX_WORKERS 64
 
 typedef struct {
     /* Row r holds entries indptr[r] .. indptr[r+1]-1, columns strictly

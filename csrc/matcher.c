@@ -1015,6 +1015,32 @@ typedef struct {
     size_t n, cap;
 } hitbuf;
 
+/* A growing array of uint32_t. */
+typedef struct {
+    uint32_t *v;
+    size_t n, cap;
+} u32vec;
+
+static inline nc_status u32vec_push(u32vec *a, uint32_t x)
+{
+    if (a->n == a->cap && nc_grow((void **)&a->v, &a->cap, a->n + 1, sizeof *a->v))
+        return NC_ENOMEM;
+    a->v[a->n++] = x;
+    return NC_OK;
+}
+
+/* The context rules of one sentence in a form that answers them per hit
+ * with binary searches, not with a pass over every cue: a sentence can be
+ * a whole document (lines joined by single line breaks) with a cue on
+ * every line. Cue lists are in order of their end (see prepare_context). */
+typedef struct {
+    u32vec can_end, can_minstart;   /* cancel cues; min start of cues k.. */
+    u32vec brk_end, brk_maxstart;   /* scope breaks; max start of cues ..k */
+    u32vec gov_end[2];              /* [GOV_NEG], [GOV_HYPO]: ends of cues not cancelled */
+} cue_index;
+
+enum { GOV_NEG = 0, GOV_HYPO = 1 };
+
 typedef struct {
     const nc_lexicon *lx;
     const nc_lexbind *b;
@@ -1026,6 +1052,12 @@ typedef struct {
     size_t ncand, cand_cap;
     cue *cues;
     size_t ncue, cue_cap;
+    cue_index cues_ix;
+    /* per token of the sentence: the stamp of the overlap group that holds
+     * it; a new group takes a new stamp, so nothing needs clearing */
+    uint32_t *occ;
+    size_t occ_cap;
+    uint32_t stamp;
     hitbuf out;
     nc_status status;
 } scanner;
@@ -1181,71 +1213,166 @@ static void sort_cands(cand *a, size_t n, int (*cmp)(const void *, const void *)
     }
 }
 
-static int cue_covered(const scanner *s, const cue *c)
+static void cue_index_free(cue_index *cx)
 {
-    for (size_t k = 0; k < s->ncue; k++) {
-        const cue *x = &s->cues[k];
-        if (x->role == NC_ROLE_CANCEL && x->start <= c->start && c->end <= x->end)
-            return 1;
-    }
-    return 0;
+    u32vec *v[] = {&cx->can_end, &cx->can_minstart, &cx->brk_end, &cx->brk_maxstart,
+                   &cx->gov_end[0], &cx->gov_end[1]};
+    for (size_t k = 0; k < sizeof v / sizeof *v; k++)
+        nc_free(v[k]->v);
+    memset(cx, 0, sizeof *cx);
 }
 
-static int scope_broken(const scanner *s, uint32_t from, uint32_t to)
+static int cmp_cue_end(const void *x, const void *y)
 {
-    for (size_t k = 0; k < s->ncue; k++) {
-        const cue *x = &s->cues[k];
-        if (x->role == NC_ROLE_BREAK && from <= x->start && x->end <= to)
-            return 1;
-    }
-    return 0;
+    const cue *a = x, *b = y;
+    return (a->end > b->end) - (a->end < b->end);
 }
 
-/* A cue of `role` ends at most `window` tokens before the hit, with nothing
- * cancelling it or breaking its scope. */
-static int governed(const scanner *s, const cand *h, uint32_t role, uint32_t window)
+/* Number of values <= x in the ascending v[0..n). */
+static size_t count_le(const uint32_t *v, size_t n, uint32_t x)
 {
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid] <= x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* A cancel cue covers c: some cancel cue ends at or after c's end and starts
+ * at or before c's start. */
+static int cue_covered(const cue_index *cx, const cue *c)
+{
+    size_t k = count_le(cx->can_end.v, cx->can_end.n, c->end - 1); /* first end >= c->end */
+    return k < cx->can_end.n && cx->can_minstart.v[k] <= c->start;
+}
+
+/* A scope break lies within the tokens [from, to): some break cue starts
+ * at or after `from` and ends at or before `to`. */
+static int scope_broken(const cue_index *cx, uint32_t from, uint32_t to)
+{
+    size_t k = count_le(cx->brk_end.v, cx->brk_end.n, to);
+    return k > 0 && cx->brk_maxstart.v[k - 1] >= from;
+}
+
+/* A negator (GOV_NEG) or hypothetical cue (GOV_HYPO) ends at most `window`
+ * tokens before `start`, with nothing cancelling it and no scope break
+ * between it and the hit. Only the uncancelled cue that ends last before
+ * the hit needs a look: one that ends earlier is farther away, and a break
+ * between the last one and the hit lies between it and the hit too. */
+static int governed(const cue_index *cx, uint32_t start, int which, uint32_t window)
+{
+    const u32vec *ends = &cx->gov_end[which];
+    size_t k = count_le(ends->v, ends->n, start);
+    if (k == 0)
+        return 0;
+    uint32_t e = ends->v[k - 1];
+    return start - e <= window && !scope_broken(cx, e, start);
+}
+
+/* Builds the sentence's context lists from its cues. */
+static nc_status prepare_context(scanner *s)
+{
+    cue_index *cx = &s->cues_ix;
+    cx->can_end.n = cx->can_minstart.n = cx->brk_end.n = cx->brk_maxstart.n = 0;
+    cx->gov_end[0].n = cx->gov_end[1].n = 0;
+    /* scan_sentence reaches cues token by token, so they come sorted by end;
+     * sort anyway if that ever changes */
+    for (size_t k = 1; k < s->ncue; k++)
+        if (s->cues[k - 1].end > s->cues[k].end) {
+            qsort(s->cues, s->ncue, sizeof *s->cues, cmp_cue_end);
+            break;
+        }
+    nc_status r = NC_OK;
+    for (size_t k = 0; k < s->ncue && !r; k++) {
+        const cue *c = &s->cues[k];
+        if (c->role == NC_ROLE_CANCEL && !(r = u32vec_push(&cx->can_end, c->end)))
+            r = u32vec_push(&cx->can_minstart, c->start);
+        else if (c->role == NC_ROLE_BREAK && !(r = u32vec_push(&cx->brk_end, c->end)))
+            r = u32vec_push(&cx->brk_maxstart, c->start);
+    }
+    if (r)
+        return r;
+    for (size_t k = cx->can_minstart.n; k-- > 1;)
+        if (cx->can_minstart.v[k] < cx->can_minstart.v[k - 1])
+            cx->can_minstart.v[k - 1] = cx->can_minstart.v[k];
+    for (size_t k = 1; k < cx->brk_maxstart.n; k++)
+        if (cx->brk_maxstart.v[k] < cx->brk_maxstart.v[k - 1])
+            cx->brk_maxstart.v[k] = cx->brk_maxstart.v[k - 1];
     for (size_t k = 0; k < s->ncue; k++) {
         const cue *c = &s->cues[k];
-        if (c->role != role || c->end > h->start || h->start - c->end > window)
+        int which = c->role == NC_ROLE_NEGATOR ? GOV_NEG : c->role == NC_ROLE_HYPO ? GOV_HYPO : -1;
+        if (which < 0 || cue_covered(cx, c))
             continue;
-        if (!cue_covered(s, c) && !scope_broken(s, c->end, h->start))
-            return 1;
+        u32vec *ends = &cx->gov_end[which];
+        if ((ends->n == 0 || ends->v[ends->n - 1] != c->end) && (r = u32vec_push(ends, c->end)))
+            return r;
     }
-    return 0;
+    return NC_OK;
 }
 
-/* Chooses among a sentence's candidates and appends the hits. */
-static nc_status resolve(scanner *s, size_t doc, uint32_t sentence)
+/* Keeps the candidates s->cands[0..*m) that the overlap policy allows, in
+ * priority order. Greedy: a candidate is kept unless it overlaps one kept
+ * before it in its group. Within a group candidates come longest first,
+ * so a kept hit that overlaps a candidate is at least as long and holds
+ * the candidate's first or last token: two lookups in the occupancy array
+ * decide, and marking kept hits costs at most the sentence's length per
+ * group. */
+static nc_status choose(scanner *s, size_t *m, uint32_t first, uint32_t ntok)
+{
+    if (ntok > s->occ_cap) {
+        size_t old = s->occ_cap;
+        if (nc_grow((void **)&s->occ, &s->occ_cap, ntok, sizeof *s->occ))
+            return NC_ENOMEM;
+        memset(s->occ + old, 0, (s->occ_cap - old) * sizeof *s->occ);
+    }
+    sort_cands(s->cands, *m, cmp_priority);
+    size_t kept = 0;
+    uint32_t group = 0;
+    for (size_t i = 0; i < *m; i++) {
+        const cand c = s->cands[i];
+        if (i == 0 || c.group != group) {
+            group = c.group;
+            if (++s->stamp == 0) { /* wrapped: stamps of old groups would come back */
+                memset(s->occ, 0, s->occ_cap * sizeof *s->occ);
+                s->stamp = 1;
+            }
+        }
+        uint32_t *occ = s->occ + (c.start - first);
+        const uint32_t len = c.end - c.start;
+        if (occ[0] == s->stamp || occ[len - 1] == s->stamp)
+            continue;
+        for (uint32_t t = 0; t < len; t++)
+            occ[t] = s->stamp;
+        s->cands[kept++] = c;
+    }
+    *m = kept;
+    return NC_OK;
+}
+
+/* Chooses among the candidates of the sentence of tokens [first, end) and
+ * appends the hits. */
+static nc_status resolve(scanner *s, size_t doc, uint32_t sentence, uint32_t first, uint32_t end)
 {
     const nc_match_opts *o = s->o;
     size_t n = s->ncand;
     if (!n)
         return NC_OK;
+    nc_status r;
     sort_cands(s->cands, n, cmp_dedupe);
     size_t m = 0;
     for (size_t i = 0; i < n; i++)
         if (m == 0 || s->cands[m - 1].pat != s->cands[i].pat ||
             s->cands[m - 1].start != s->cands[i].start)
             s->cands[m++] = s->cands[i];
-    if (o->overlap != NC_OVERLAP_ALL) {
-        /* greedy by priority: each group's accepted hits sit together at
-         * the front, so a candidate is checked against its group only */
-        sort_cands(s->cands, m, cmp_priority);
-        size_t kept = 0, group_first = 0;
-        for (size_t i = 0; i < m; i++) {
-            cand c = s->cands[i];
-            if (kept > group_first && s->cands[kept - 1].group != c.group)
-                group_first = kept;
-            int clash = 0;
-            for (size_t j = group_first; j < kept && !clash; j++)
-                clash = s->cands[j].start < c.end && c.start < s->cands[j].end;
-            if (!clash)
-                s->cands[kept++] = c;
-        }
-        m = kept;
-    }
+    if (o->overlap != NC_OVERLAP_ALL && (r = choose(s, &m, first, end - first)))
+        return r;
     sort_cands(s->cands, m, cmp_position);
+    if (m && (r = prepare_context(s)))
+        return r;
     hitbuf *h = &s->out;
     int ctx = o->context > 0;
     if (hitbuf_reserve(h, h->n + m, ctx))
@@ -1266,12 +1393,14 @@ static nc_status resolve(scanner *s, size_t doc, uint32_t sentence)
         h->end[k] = e;
         if (ctx) {
             uint32_t l = c->start > o->context ? c->start - o->context : 0;
-            uint32_t r = ntok - c->end > o->context ? c->end - 1 + o->context : ntok - 1;
+            uint32_t rt = ntok - c->end > o->context ? c->end - 1 + o->context : ntok - 1;
             nc_doc_token_span(s->ts, doc, l, &h->ctx_start[k], &x);
-            nc_doc_token_span(s->ts, doc, r, &x, &h->ctx_end[k]);
+            nc_doc_token_span(s->ts, doc, rt, &x, &h->ctx_end[k]);
         }
-        h->flags[k] = (uint8_t)((governed(s, c, NC_ROLE_NEGATOR, o->neg_window) ? NC_HIT_NEGATED : 0) |
-                                (governed(s, c, NC_ROLE_HYPO, o->hyp_window) ? NC_HIT_HYPOTHETICAL : 0));
+        const cue_index *cx = &s->cues_ix;
+        h->flags[k] =
+            (uint8_t)((governed(cx, c->start, GOV_NEG, o->neg_window) ? NC_HIT_NEGATED : 0) |
+                      (governed(cx, c->start, GOV_HYPO, o->hyp_window) ? NC_HIT_HYPOTHETICAL : 0));
     }
     return NC_OK;
 }
@@ -1348,7 +1477,7 @@ static nc_status scan_doc(scanner *s, size_t d)
     const uint32_t *sf = ts->chunks[dr->chunk].sent_first + dr->sent;
     nc_status r;
     if (dr->nsent == 0 && dr->ntok > 0) {
-        if ((r = scan_sentence(s, ids, 0, dr->ntok)) || (r = resolve(s, d, 0)))
+        if ((r = scan_sentence(s, ids, 0, dr->ntok)) || (r = resolve(s, d, 0, 0, dr->ntok)))
             return r;
         return NC_OK;
     }
@@ -1356,7 +1485,7 @@ static nc_status scan_doc(scanner *s, size_t d)
         uint32_t a = sf[k], e = k + 1 < dr->nsent ? sf[k + 1] : dr->ntok;
         if (a >= e)
             continue;
-        if ((r = scan_sentence(s, ids, a, e)) || (r = resolve(s, d, k)))
+        if ((r = scan_sentence(s, ids, a, e)) || (r = resolve(s, d, k, a, e)))
             return r;
     }
     return NC_OK;
@@ -1373,6 +1502,8 @@ static void scan_worker(void *p, int k)
         }
         if ((s->status = scan_doc(s, d)))
             return;
+        if (m->o->progress)
+            atomic_fetch_add_explicit(m->o->progress, 1, memory_order_relaxed);
     }
 }
 
@@ -1429,7 +1560,10 @@ nc_status nc_match_bound(const nc_lexicon *lx, const nc_lexbind *b, const nc_tok
     memset(out, 0, sizeof *out);
     if (b->nvocab != ts->vocab.n || o->overlap < 0 || o->overlap > NC_OVERLAP_ALL)
         return NC_EINVAL;
+    /* workers hold whole documents: more threads than documents would idle */
     int workers = o->workers < 1 ? 1 : o->workers;
+    if (workers > NC_MATCH_MAX_WORKERS)
+        workers = NC_MATCH_MAX_WORKERS;
     if ((size_t)workers > ts->ndocs)
         workers = ts->ndocs ? (int)ts->ndocs : 1;
     size_t *bounds = nc_calloc((size_t)workers + 1, sizeof *bounds);
@@ -1469,6 +1603,8 @@ done:
         nc_free(sc[k].next);
         nc_free(sc[k].cands);
         nc_free(sc[k].cues);
+        cue_index_free(&sc[k].cues_ix);
+        nc_free(sc[k].occ);
         hitbuf_free(&sc[k].out);
     }
     nc_free(sc);

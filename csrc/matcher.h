@@ -41,6 +41,7 @@
 #ifndef NC_MATCHER_H
 #define NC_MATCHER_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -133,10 +134,13 @@ typedef struct {
      * hyp_window. */
     uint32_t neg_window, hyp_window;
     uint32_t context;        /* kwic: also report the span of this many tokens each side */
-    int workers;
-    nc_poll_fn poll;
+    int workers;             /* threads: at most one per document, and NC_MATCH_MAX_WORKERS */
+    nc_poll_fn poll;         /* see pool.h; may be NULL */
     void *poll_ctx;
+    atomic_size_t *progress; /* documents scanned, for a progress bar; may be NULL */
 } nc_match_opts;
+
+#define NC_MATCH_MAX_WORKERS 64
 
 /* Hits in document order, then by start token, end token, pattern. */
 typedef struct {

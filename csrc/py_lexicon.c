@@ -178,16 +178,50 @@ static void lexicon_dealloc(PyObject *op)
     Py_DECREF(tp);
 }
 
+/* A count of tokens (a window or context size): an integer in 0 .. 2**32-1.
+ * Out of range is a ValueError naming the argument, not a silent wrap. */
+static int token_count(PyObject *v, const char *name, uint32_t *out)
+{
+    PyObject *i = PyNumber_Index(v);
+    if (!i) {
+        if (PyErr_ExceptionMatches(PyExc_TypeError)) /* not an integer at all */
+            PyErr_Format(PyExc_TypeError, "%s must be an integer, not %.100s", name,
+                         Py_TYPE(v)->tp_name);
+        return -1;
+    }
+    int overflow;
+    long long x = PyLong_AsLongLongAndOverflow(i, &overflow);
+    Py_DECREF(i);
+    if (x == -1 && PyErr_Occurred())
+        return -1;
+    if (overflow || x < 0 || (unsigned long long)x > UINT32_MAX) {
+        PyObject *r = PyObject_Repr(v);
+        if (r) {
+            PyErr_Format(PyExc_ValueError, "%s must be between 0 and %lu tokens, not %U", name,
+                         (unsigned long)UINT32_MAX, r);
+            Py_DECREF(r);
+        }
+        return -1;
+    }
+    *out = (uint32_t)x;
+    return 0;
+}
+
 static PyObject *lexicon_match(PyObject *op, PyObject *args, PyObject *kw)
 {
     static char *kwlist[] = {"store", "overlap", "ignore_punct", "negation_window",
                              "hypothetical_window", "context", "workers", "progress", NULL};
     LexiconObject *self = (LexiconObject *)op;
-    PyObject *store, *progress = Py_None;
+    PyObject *store, *progress = Py_None, *negw_o = NULL, *hypw_o = NULL, *context_o = NULL;
     int overlap = NC_OVERLAP_CATEGORY, ignore_punct = 0, workers = 1;
-    unsigned int negw = 3, hypw = 6, context = 0;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|ipIIIiO:match", kwlist, &store, &overlap,
-                                     &ignore_punct, &negw, &hypw, &context, &workers, &progress))
+    uint32_t negw = 3, hypw = 6, context = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|ipOOOiO:match", kwlist, &store, &overlap,
+                                     &ignore_punct, &negw_o, &hypw_o, &context_o, &workers,
+                                     &progress))
+        return NULL;
+    if ((negw_o && token_count(negw_o, "negation_window", &negw) < 0) ||
+        (hypw_o && token_count(hypw_o, "hypothetical_window", &hypw) < 0) ||
+        (context_o && token_count(context_o, "context", &context) < 0))
         return NULL;
     nc_module_state *st = nc_state_from_type(Py_TYPE(op));
     if (!st)
@@ -197,26 +231,30 @@ static PyObject *lexicon_match(PyObject *op, PyObject *args, PyObject *kw)
                             Py_TYPE(store)->tp_name);
     if (overlap < NC_OVERLAP_CATEGORY || overlap > NC_OVERLAP_ALL)
         return PyErr_Format(PyExc_ValueError, "overlap must be 0, 1 or 2, not %d", overlap);
+    if (progress != Py_None && !PyCallable_Check(progress))
+        return PyErr_Format(PyExc_TypeError, "progress must be callable or None");
     const nc_tokstore *ts = nc_py_tokstore_of(store);
+    atomic_size_t done;
+    atomic_init(&done, 0);
+    nc_py_poll pp = {NULL, progress == Py_None ? NULL : progress, &done, 0, 0};
     nc_match_opts o = {overlap, ignore_punct ? NC_MATCH_IGNORE_PUNCT : 0, negw, hypw, context,
-                       workers, NULL, NULL};
-    nc_hits h;
-    nc_status r;
-    int failed = 0;
-    if (ts->ntokens < THREADS_MIN_TOKENS && progress == Py_None) {
+                       workers, NULL, NULL, &done};
+    /* A small store is scanned on the calling thread: starting threads would
+     * cost more than the scan. A large one, or any with a progress callback,
+     * runs on workers while this thread polls for Ctrl-C and progress. The
+     * GIL is released either way. */
+    if (ts->ntokens < THREADS_MIN_TOKENS)
         o.workers = 1;
-        r = nc_match(self->lx, ts, &o, &h);
-    } else {
-        nc_py_poll pp = {NULL, progress == Py_None ? NULL : progress, NULL, 0, 0};
+    if (ts->ntokens >= THREADS_MIN_TOKENS || progress != Py_None) {
         o.poll = nc_py_poll_fn;
         o.poll_ctx = &pp;
-        pp.save = PyEval_SaveThread();
-        r = nc_match(self->lx, ts, &o, &h);
-        PyEval_RestoreThread(pp.save);
-        failed = pp.failed;
     }
+    nc_hits h;
+    pp.save = PyEval_SaveThread();
+    nc_status r = nc_match(self->lx, ts, &o, &h);
+    PyEval_RestoreThread(pp.save);
     if (r)
-        return nc_py_raise(failed ? NC_EINTR : r, U_ZERO_ERROR, "matching patterns");
+        return nc_py_raise(pp.failed ? NC_EINTR : r, U_ZERO_ERROR, "matching patterns");
     Py_ssize_t n = (Py_ssize_t)h.n;
     PyObject *ctx_s = Py_None, *ctx_e = Py_None;
     if (context) {
@@ -349,7 +387,11 @@ static PyMethodDef lexicon_methods[] = {
     {"match", (PyCFunction)(void (*)(void))lexicon_match, METH_VARARGS | METH_KEYWORDS,
      "match(store, overlap=0, ignore_punct=False, negation_window=3, hypothetical_window=6, "
      "context=0, workers=1, progress=None) -> (doc, pattern, sentence, tok_start, tok_end, "
-     "start, end, flags, ctx_start, ctx_end)"},
+     "start, end, flags, ctx_start, ctx_end)\n\n"
+     "negation_window, hypothetical_window and context are token counts, 0 to 2**32-1 "
+     "(ValueError otherwise). workers: threads, at most one per document and 64; one below "
+     "50,000 tokens. progress: callable(documents_done) or None; the total is the number of "
+     "documents."},
     {"info", lexicon_info, METH_NOARGS, "Sizes of the automaton."},
     {"__reduce__", lexicon_reduce, METH_NOARGS, NULL},
     {NULL, NULL, 0, NULL},

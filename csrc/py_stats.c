@@ -453,7 +453,9 @@ static PyObject *py_count_collocations(PyObject *m, PyObject *args, PyObject *kw
             goto fail_buffers;
         }
     }
-    nc_py_poll pp = {NULL, progress == Py_None ? NULL : progress, NULL, 0, 0};
+    atomic_size_t done;
+    atomic_init(&done, 0);
+    nc_py_poll pp = {NULL, progress == Py_None ? NULL : progress, &done, 0, 0};
     nc_colloc_opts o = {.size = size,
                         .min_count = min_count,
                         .doc_group = groups != Py_None ? gv.buf : NULL,
@@ -461,7 +463,8 @@ static PyObject *py_count_collocations(PyObject *m, PyObject *args, PyObject *kw
                         .nstop = stop != Py_None ? (size_t)sv.len : 0,
                         .workers = workers,
                         .poll = nc_py_poll_fn,
-                        .poll_ctx = &pp};
+                        .poll_ctx = &pp,
+                        .progress = &done};
     nc_colloc_table t;
     pp.save = PyEval_SaveThread();
     nc_status r = nc_count_collocations(ts, &o, &t);
@@ -523,6 +526,9 @@ PyMethodDef nc_stats_methods[] = {
     {"count_collocations", (PyCFunction)(void (*)(void))py_count_collocations,
      METH_VARARGS | METH_KEYWORDS,
      "count_collocations(store, size, min_count, stop=None, groups=None, workers=1, "
-     "progress=None) -> (strings, keys, cells, word_count, nwindows, ntokens)"},
+     "progress=None) -> (strings, keys, cells, word_count, nwindows, ntokens)\n\n"
+     "workers: threads, at most 64 (and 2**size - 1 for the scans after the size-grams are "
+     "counted). progress: callable(documents_done) or None; the total is the number of "
+     "documents."},
     {NULL, NULL, 0, NULL},
 };

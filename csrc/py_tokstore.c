@@ -437,9 +437,12 @@ static PyObject *tokstore_dtm(PyObject *op, PyObject *args, PyObject *kw)
         PyBuffer_Release(&rv);
         return NULL;
     }
-    nc_py_poll pp = {NULL, progress == Py_None ? NULL : progress, NULL, 0, 0};
+    atomic_size_t done;
+    atomic_init(&done, 0);
+    nc_py_poll pp = {NULL, progress == Py_None ? NULL : progress, &done, 0, 0};
     nc_dtm_opts o = {nmin, nmax, rv.buf, nrows, stop != Py_None ? sv.buf : NULL,
-                     stop != Py_None ? (size_t)sv.len : 0, min_count, workers, nc_py_poll_fn, &pp};
+                     stop != Py_None ? (size_t)sv.len : 0, min_count, workers, nc_py_poll_fn, &pp,
+                     &done};
     nc_dtm m;
     pp.save = PyEval_SaveThread();
     nc_status r = nc_build_dtm(&self->ts, &o, &m);

@@ -447,7 +447,7 @@ class Corpus:
             groups = Groups(self.meta, by, fill)
             rows, nrows = groups.codes, groups.ngroups
         stop = self._stop_mask(stopwords)
-        with _progress.bar(None, "building matrix", progress) as cb:
+        with _progress.bar(len(self), "building matrix", progress) as cb:
             ip, ix, data, strings, _ = self._store.dtm(
                 rows, nrows, nmin, nmax, stop=stop, min_count=min_count,
                 workers=self._workers(workers), progress=cb)

@@ -104,7 +104,7 @@ ESCALATION_GROUP_COLUMNS = ("docs", "docs_with_level", "max_level", "mean_level"
 
 def _check_window(name: str, v: Any) -> int:
     if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 0 or v > 1_000_000:
-        raise ValueError(f"{name} must be an integer >= 0, not {v!r}")
+        raise ValueError(f"{name} must be an integer from 0 to 1,000,000 tokens, not {v!r}")
     return int(v)
 
 
@@ -412,8 +412,9 @@ def kwic(corpus: "Corpus", pattern: Union[str, Sequence[str], Lexicon], window: 
     >>> kwic(c, "strongly ~3 condemn*", window=2)[["left", "match", "right"]].values.tolist()
     [['Allies', 'strongly and unequivocally condemn', 'Russia’s attack']]
     """
-    if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 0:
-        raise ValueError(f"window must be an integer >= 0, not {window!r}")
+    if (isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 0
+            or window > 1_000_000):
+        raise ValueError(f"window must be an integer from 0 to 1,000,000 tokens, not {window!r}")
     if isinstance(pattern, Lexicon):
         lex = pattern
     else:

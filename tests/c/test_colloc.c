@@ -324,6 +324,85 @@ static void test_edges_and_errors(void **state)
     store_free(&s);
 }
 
+/* What a poll function saw of a documents-done counter. */
+typedef struct {
+    atomic_size_t *done;
+    size_t last, calls;
+    int backwards;
+} progress_log;
+
+static int record_progress(void *p)
+{
+    progress_log *l = p;
+    size_t d = atomic_load(l->done);
+    l->backwards |= d < l->last;
+    l->last = d;
+    l->calls++;
+    return 0;
+}
+
+/* Documents done end at the number of documents (left-out ones included,
+ * and also when there is nothing to score), never go back, and any number
+ * of workers, however large, gives the same table. */
+static void test_progress_and_worker_limit(void **state)
+{
+    (void)state;
+    enum { NDOCS = 150 }; /* more than 64: the counter's batches and a remainder */
+    char **texts = gen_texts(NDOCS, 3);
+    store s;
+    store_build(&s, (const char *const *)texts, NDOCS, 1);
+    int32_t groups[NDOCS];
+    for (int d = 0; d < NDOCS; d++)
+        groups[d] = d % 4 == 1 ? -1 : 0;
+    const int workers[] = {1, 3, 100000};
+    for (unsigned k = 2; k <= NC_COLLOC_MAX_SIZE; k += 3) {
+        char *want = NULL;
+        for (size_t w = 0; w < sizeof workers / sizeof *workers; w++) {
+            atomic_size_t done;
+            atomic_init(&done, 0);
+            progress_log log = {&done, 0, 0, 0};
+            nc_colloc_opts o = opts(k, 1, workers[w]);
+            o.doc_group = groups;
+            o.poll = record_progress;
+            o.poll_ctx = &log;
+            o.progress = &done;
+            nc_colloc_table t;
+            assert_int_equal(nc_count_collocations(&s.ts, &o, &t), NC_OK);
+            assert_true(t.nterms > 0);
+            assert_int_equal(atomic_load(&done), NDOCS);
+            assert_true(!log.backwards && log.last == NDOCS);
+            char *got = dump(&s.ts, &t);
+            if (!want)
+                want = got;
+            else
+                assert_true(tu_same(got, want));
+            nc_colloc_table_free(&t);
+        }
+        free(want);
+    }
+    /* nothing to score: the scans are skipped, the documents still done */
+    int32_t none[NDOCS];
+    for (int d = 0; d < NDOCS; d++)
+        none[d] = -1;
+    atomic_size_t done;
+    atomic_init(&done, 0);
+    progress_log log = {&done, 0, 0, 0};
+    nc_colloc_opts o = opts(2, 1, 2);
+    o.doc_group = none;
+    o.poll = record_progress;
+    o.poll_ctx = &log;
+    o.progress = &done;
+    nc_colloc_table t;
+    assert_int_equal(nc_count_collocations(&s.ts, &o, &t), NC_OK);
+    assert_int_equal(t.nterms, 0);
+    assert_int_equal(log.last, NDOCS);
+    nc_colloc_table_free(&t);
+    store_free(&s);
+    for (int d = 0; d < NDOCS; d++)
+        free(texts[d]);
+    free(texts);
+}
+
 /* Enough distinct sequences that the projection tables pass the size from
  * which nc_calloc_table maps memory (freed by nc_free_table); results still
  * independent of the number of workers, and every term's cells sum to the
@@ -416,6 +495,7 @@ int main(void)
         cmocka_unit_test(test_partial_matches),
         cmocka_unit_test(test_against_naive),
         cmocka_unit_test(test_edges_and_errors),
+        cmocka_unit_test(test_progress_and_worker_limit),
         cmocka_unit_test(test_large_tables),
         cmocka_unit_test(test_alloc_failures),
     };

@@ -440,6 +440,65 @@ static void test_cancel(void **state)
     free(texts);
 }
 
+/* What a poll function saw of a documents-done counter. */
+typedef struct {
+    atomic_size_t *done;
+    size_t last, calls;
+    int backwards;
+} progress_log;
+
+static int record_progress(void *p)
+{
+    progress_log *l = p;
+    size_t d = atomic_load(l->done);
+    l->backwards |= d < l->last;
+    l->last = d;
+    l->calls++;
+    return 0;
+}
+
+/* Documents done end at the number of documents (left-out ones included)
+ * and never go back; any number of workers, however large, gives the same
+ * matrix. */
+static void test_progress_and_worker_limit(void **state)
+{
+    (void)state;
+    enum { ND = 40 };
+    char **texts = random_texts(17, ND);
+    store s;
+    store_build(&s, (const char *const *)texts, ND, 2);
+    int32_t rows[ND];
+    for (size_t d = 0; d < ND; d++)
+        rows[d] = d % 7 == 3 ? -1 : (int32_t)(d / 3);
+    char *want = NULL;
+    const int workers[] = {1, 3, 100000};
+    for (size_t w = 0; w < sizeof workers / sizeof *workers; w++) {
+        atomic_size_t done;
+        atomic_init(&done, 0);
+        progress_log log = {&done, 0, 0, 0};
+        nc_dtm_opts o = opts(rows, ND / 3 + 1, 1, 3);
+        o.workers = workers[w];
+        o.poll = record_progress;
+        o.poll_ctx = &log;
+        o.progress = &done;
+        nc_dtm m;
+        assert_int_equal(nc_build_dtm(&s.ts, &o, &m), NC_OK);
+        assert_int_equal(atomic_load(&done), ND);
+        assert_true(!log.backwards && log.last == ND);
+        char *got = dump(&s.ts, &m, &o);
+        if (!want)
+            want = got;
+        else
+            assert_true(tu_same(got, want));
+        nc_dtm_free(&m);
+    }
+    free(want);
+    store_free(&s);
+    for (size_t d = 0; d < ND; d++)
+        free(texts[d]);
+    free(texts);
+}
+
 /* ---- allocation failures ------------------------------------------------------- */
 
 static void alloc_loop(int workers)
@@ -510,6 +569,7 @@ int main(void)
         cmocka_unit_test(test_empty_input),
         cmocka_unit_test(test_bad_options),
         cmocka_unit_test(test_cancel),
+        cmocka_unit_test(test_progress_and_worker_limit),
         cmocka_unit_test(test_allocation_failures_1),
         cmocka_unit_test(test_allocation_failures_2),
     };

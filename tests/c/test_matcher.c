@@ -649,6 +649,202 @@ static void test_random_against_brute_force(void **state)
     }
 }
 
+/* ---- overlap choice and context flags against the rules written out ----------------
+ *
+ * The matcher answers "is there a cue before this hit, not cancelled, with no
+ * scope break in between" and "does this candidate overlap a kept one" with
+ * sorted lists and an occupancy array. Here the rules of docs/patterns.md are
+ * applied literally, every hit against every cue and every kept hit, to the
+ * candidates the matcher reports with NC_OVERLAP_ALL and to every cue match
+ * the brute-force matcher finds. */
+
+typedef struct {
+    uint32_t role, start, end;
+} ref_cue;
+
+typedef struct {
+    uint32_t pat, group, start, end, flags;
+} ref_hit;
+
+static int ref_covered(const ref_cue *cues, size_t n, const ref_cue *c)
+{
+    for (size_t k = 0; k < n; k++)
+        if (cues[k].role == NC_ROLE_CANCEL && cues[k].start <= c->start && c->end <= cues[k].end)
+            return 1;
+    return 0;
+}
+
+static int ref_broken(const ref_cue *cues, size_t n, uint32_t from, uint32_t to)
+{
+    for (size_t k = 0; k < n; k++)
+        if (cues[k].role == NC_ROLE_BREAK && from <= cues[k].start && cues[k].end <= to)
+            return 1;
+    return 0;
+}
+
+static int ref_governed(const ref_cue *cues, size_t n, uint32_t start, uint32_t role,
+                        uint32_t window)
+{
+    for (size_t k = 0; k < n; k++) {
+        const ref_cue *c = &cues[k];
+        if (c->role == role && c->end <= start && start - c->end <= window &&
+            !ref_covered(cues, n, c) && !ref_broken(cues, n, c->end, start))
+            return 1;
+    }
+    return 0;
+}
+
+static int ref_cmp_priority(const void *x, const void *y)
+{
+    const ref_hit *a = x, *b = y;
+    if (a->group != b->group)
+        return a->group < b->group ? -1 : 1;
+    uint32_t la = a->end - a->start, lb = b->end - b->start;
+    if (la != lb)
+        return la > lb ? -1 : 1;
+    if (a->start != b->start)
+        return a->start < b->start ? -1 : 1;
+    return (a->pat > b->pat) - (a->pat < b->pat);
+}
+
+static int ref_cmp_position(const void *x, const void *y)
+{
+    const ref_hit *a = x, *b = y;
+    if (a->start != b->start)
+        return a->start < b->start ? -1 : 1;
+    if (a->end != b->end)
+        return a->end < b->end ? -1 : 1;
+    return (a->pat > b->pat) - (a->pat < b->pat);
+}
+
+/* The hits of one sentence under an overlap policy: greedy by priority,
+ * each candidate compared with every kept one of its group. */
+static size_t ref_choose(ref_hit *h, size_t n, int overlap)
+{
+    if (overlap == NC_OVERLAP_ALL)
+        return n;
+    for (size_t i = 0; i < n; i++)
+        if (overlap == NC_OVERLAP_LEXICON)
+            h[i].group = 0;
+    qsort(h, n, sizeof *h, ref_cmp_priority);
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++) {
+        int clash = 0;
+        for (size_t j = 0; j < kept && !clash; j++)
+            clash = h[j].group == h[i].group && h[j].start < h[i].end && h[i].start < h[j].end;
+        if (!clash)
+            h[kept++] = h[i];
+    }
+    qsort(h, kept, sizeof *h, ref_cmp_position);
+    return kept;
+}
+
+static void test_context_and_overlap_against_reference(void **state)
+{
+    (void)state;
+    uint64_t rs = 0x2545F4914F6CDD1DULL;
+    for (int round = 0; round < 80; round++) {
+        enum { ND = 6, NM = 10, NQ = 8 };
+        static const uint8_t cue_roles[] = {NC_ROLE_NEGATOR, NC_ROLE_CANCEL, NC_ROLE_HYPO,
+                                            NC_ROLE_BREAK};
+        char *texts[ND], *pats[NM + NQ];
+        for (int d = 0; d < ND; d++)
+            texts[d] = random_text(&rs);
+        spec sp[NM + NQ];
+        for (int k = 0; k < NM + NQ; k++) {
+            pats[k] = random_pattern(&rs);
+            uint8_t role = k < NM ? NC_ROLE_MARKER : cue_roles[tu_rand(&rs) % 4];
+            sp[k] = (spec){pats[k], (uint32_t)(tu_rand(&rs) % 3), role};
+        }
+        store s;
+        store_build(&s, (const char *const *)texts, ND, 1);
+        nc_lexicon *lx = compile(s.seg, sp, NM + NQ, 0, NULL);
+        nc_match_opts o = mopts(NC_OVERLAP_ALL);
+        o.neg_window = (uint32_t)(tu_rand(&rs) % 5);
+        o.hyp_window = (uint32_t)(tu_rand(&rs) % 8);
+        if (round % 10 == 0)
+            o.neg_window = o.hyp_window = UINT32_MAX; /* the whole sentence */
+        o.workers = 1 + round % 3;
+        nc_hits all;
+        assert_int_equal(nc_match(lx, &s.ts, &o, &all), NC_OK);
+        /* every cue match of every cue pattern, from the brute-force matcher */
+        nc_pattern cp[NQ];
+        for (int q = 0; q < NQ; q++)
+            assert_int_equal(nc_pattern_parse(pats[NM + q], strlen(pats[NM + q]), &cp[q], NULL),
+                             NC_OK);
+        for (int overlap = NC_OVERLAP_CATEGORY; overlap <= NC_OVERLAP_ALL; overlap++) {
+            o.overlap = overlap;
+            nc_hits got;
+            assert_int_equal(nc_match(lx, &s.ts, &o, &got), NC_OK);
+            size_t at = 0, x = 0;
+            for (size_t d = 0; d < ND; d++) {
+                uint32_t ntok = s.ts.docs[d].ntok;
+                ref_cue *cues = tu_xmalloc(((size_t)ntok * (ntok + 1) * NQ + 1) * sizeof *cues);
+                size_t ncue = 0;
+                uint8_t *ends = calloc(ntok + 2, 1);
+                for (int q = 0; q < NQ; q++)
+                    for (uint32_t st = 0; st < ntok; st++) {
+                        memset(ends, 0, ntok + 2);
+                        brute bf = {&s.ts, d, ntok, st, &cp[q], ends};
+                        bf_match(&bf, 0, st, 0, 0);
+                        for (uint32_t e = st + 1; e <= ntok; e++)
+                            if (ends[e])
+                                cues[ncue++] = (ref_cue){sp[NM + q].role, st, e};
+                    }
+                free(ends);
+                /* sentence by sentence: the candidates are the NC_OVERLAP_ALL hits */
+                while (x < all.n && all.doc[x] == d) {
+                    uint32_t sent = all.sentence[x];
+                    ref_hit h[512];
+                    size_t n = 0;
+                    for (; x < all.n && all.doc[x] == d && all.sentence[x] == sent; x++) {
+                        assert_true(n < 512);
+                        h[n++] = (ref_hit){all.pattern[x], sp[all.pattern[x]].category,
+                                           all.tok_start[x], all.tok_end[x], 0};
+                    }
+                    /* the cues of this sentence only */
+                    ref_cue *sc = tu_xmalloc((ncue + 1) * sizeof *sc);
+                    size_t nsc = 0;
+                    for (size_t k = 0; k < ncue; k++)
+                        if (nc_doc_sentence_of(&s.ts, d, cues[k].start) == sent)
+                            sc[nsc++] = cues[k];
+                    n = ref_choose(h, n, overlap);
+                    for (size_t i = 0; i < n; i++) {
+                        h[i].flags =
+                            (ref_governed(sc, nsc, h[i].start, NC_ROLE_NEGATOR, o.neg_window)
+                                 ? NC_HIT_NEGATED : 0) |
+                            (ref_governed(sc, nsc, h[i].start, NC_ROLE_HYPO, o.hyp_window)
+                                 ? NC_HIT_HYPOTHETICAL : 0);
+                        assert_true(at < got.n);
+                        if (got.doc[at] != d || got.pattern[at] != h[i].pat ||
+                            got.tok_start[at] != h[i].start || got.tok_end[at] != h[i].end ||
+                            got.flags[at] != h[i].flags)
+                            fail_msg("overlap %d, doc \"%s\": hit %zu is pattern %u [%u,%u) "
+                                     "flags %u, the rules give pattern %u [%u,%u) flags %u",
+                                     overlap, texts[d], at, got.pattern[at], got.tok_start[at],
+                                     got.tok_end[at], got.flags[at], h[i].pat, h[i].start,
+                                     h[i].end, h[i].flags);
+                        at++;
+                    }
+                    free(sc);
+                }
+                free(cues);
+            }
+            assert_int_equal(at, got.n);
+            nc_hits_free(&got);
+        }
+        for (int q = 0; q < NQ; q++)
+            nc_pattern_free(&cp[q]);
+        nc_hits_free(&all);
+        nc_lexicon_free(lx);
+        store_free(&s);
+        for (int d = 0; d < ND; d++)
+            free(texts[d]);
+        for (int k = 0; k < NM + NQ; k++)
+            free(pats[k]);
+    }
+}
+
 /* ---- workers, reuse, allocation failures ----------------------------------------- */
 
 static void test_workers_and_reuse(void **state)
@@ -702,6 +898,65 @@ static void test_workers_and_reuse(void **state)
     assert_int_equal(nc_match_bound(lx, &b, &s.ts, &o, &h), NC_EINVAL);
     b.nvocab--;
     nc_lexbind_free(&b);
+    nc_lexicon_free(lx);
+    store_free(&s);
+}
+
+/* What a poll function saw of a documents-done counter. */
+typedef struct {
+    atomic_size_t *done;
+    size_t last, calls;
+    int backwards;
+} progress_log;
+
+static int record_progress(void *p)
+{
+    progress_log *l = p;
+    size_t d = atomic_load(l->done);
+    l->backwards |= d < l->last;
+    l->last = d;
+    l->calls++;
+    return 0;
+}
+
+/* The documents-done counter ends at the number of documents and never goes
+ * back; more workers than documents (or than the limit) give the same hits. */
+static void test_progress_and_worker_limit(void **state)
+{
+    (void)state;
+    enum { ND = 30 };
+    const char *texts[ND];
+    for (int i = 0; i < ND; i++)
+        texts[i] = i % 3 ? "We did not condemn it, but we could." : "";
+    const spec sp[] = {{"condemn*", 0, 0}, {"we", 1, 0}};
+    store s;
+    store_build(&s, texts, ND, 2);
+    nc_lexicon *lx = compile(s.seg, sp, 2, 1, NULL);
+    char *want = NULL;
+    const int workers[] = {1, 4, ND + 1, 100000};
+    for (size_t w = 0; w < sizeof workers / sizeof *workers; w++) {
+        atomic_size_t done;
+        atomic_init(&done, 0);
+        progress_log log = {&done, 0, 0, 0};
+        nc_match_opts o = mopts(0);
+        o.workers = workers[w];
+        o.poll = record_progress;
+        o.poll_ctx = &log;
+        o.progress = &done;
+        nc_hits h;
+        assert_int_equal(nc_match(lx, &s.ts, &o, &h), NC_OK);
+        assert_int_equal(atomic_load(&done), ND);
+        assert_true(log.calls > 0 && !log.backwards);
+        assert_int_equal(log.last, ND); /* the pool polls once more at the end */
+        char *got = dump_hits(&s, &h);
+        if (!want)
+            want = got;
+        else
+            assert_true(tu_same(got, want));
+        nc_hits_free(&h);
+    }
+    assert_non_null(strstr(want, "condemn!"));
+    free(want);
     nc_lexicon_free(lx);
     store_free(&s);
 }
@@ -786,7 +1041,9 @@ int main(void)
         cmocka_unit_test(test_compile_errors),
         cmocka_unit_test(test_shared_prefixes),
         cmocka_unit_test(test_random_against_brute_force),
+        cmocka_unit_test(test_context_and_overlap_against_reference),
         cmocka_unit_test(test_workers_and_reuse),
+        cmocka_unit_test(test_progress_and_worker_limit),
         cmocka_unit_test(test_alloc_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

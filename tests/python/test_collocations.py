@@ -3,6 +3,7 @@ and against a direct reimplementation of quanteda's algorithm."""
 import doctest
 import itertools
 import math
+import os
 import re
 from collections import Counter
 
@@ -10,6 +11,7 @@ import numpy as np
 import pytest
 
 import natocyber as nc
+from natocyber import _core
 from natocyber import collocations as colloc_mod
 from natocyber import stats
 
@@ -192,3 +194,34 @@ def test_threads_share_a_corpus():
         got = list(ex.map(lambda _: c.collocations(size=(2, 3), min_count=3), range(8)))
     for g in got:
         assert g.equals(want)
+
+
+def threads_now():
+    return len(os.listdir("/proc/self/task"))
+
+
+def test_progress_counts_documents_and_threads_are_limited():
+    # every scan reads every document: a document is done once all scans have read it
+    texts = [" ".join(f"w{(i * d) % 53} w{i % 47}" for i in range(3000)) + "." for d in range(150)]
+    c = nc.Corpus(texts)
+    want = _core.count_collocations(c._store, 3, 2, workers=1)
+    on_linux = os.path.isdir("/proc/self/task")
+    before = threads_now() if on_linux else 0
+    seen, threads = [], []
+
+    def progress(done):
+        seen.append(done)
+        if on_linux:
+            threads.append(threads_now())
+
+    # 20,000 threads requested: at most 64 start (7 for the scans of size 3)
+    got = _core.count_collocations(c._store, 3, 2, workers=20_000, progress=progress)
+    assert seen and seen[-1] == len(texts)
+    assert seen == sorted(set(seen))  # called when the count moved, never backwards
+    assert not on_linux or max(threads) - before <= 64
+    assert got[0] == want[0]
+    assert bytes(got[2]) == bytes(want[2])
+    # nothing to score: every document is still reported done
+    seen.clear()
+    _core.count_collocations(nc.Corpus(["a b", "c"])._store, 5, 1, progress=seen.append)
+    assert seen == [2]

@@ -199,3 +199,16 @@ def test_bad_arguments():
         c.dtm(by="decade")
     with pytest.raises(TypeError, match="stopwords"):
         c.dtm(stopwords="the")
+
+
+def test_progress_counts_documents():
+    # every worker reads every document; worker 0 reports, left-out documents count at once
+    texts = [" ".join(f"w{(i * d) % 97}" for i in range(2000)) + "." for d in range(300)]
+    c = nc.Corpus(texts)
+    rows = np.array([-1 if d % 7 == 3 else d for d in range(len(texts))], dtype=np.int32)
+    for workers in (1, 2, 20_000):
+        seen = []
+        ip, ix, data, strings, _ = c._store.dtm(rows, len(texts), 1, 2, workers=workers,
+                                                progress=seen.append)
+        assert seen and seen[-1] == len(texts)
+        assert seen == sorted(set(seen))  # called when the count moved, never backwards

@@ -3,6 +3,7 @@
 typography, sentence boundaries), the overlap policy, offsets, rates, the escalation ladder,
 keyword in context, threads and bad input."""
 import threading
+import time
 
 import numpy as np
 import pandas as pd
@@ -320,7 +321,7 @@ def test_kwic():
     lex = nc.Lexicon.default().select("condemnation")
     assert c.kwic(lex, window=2).match.tolist() == ["strongly and unequivocally condemn",
                                                     "condemn"]
-    with pytest.raises(ValueError, match="window must be an integer >= 0"):
+    with pytest.raises(ValueError, match="window must be an integer from 0 to 1,000,000 tokens"):
         c.kwic("condemn", window=-1)
     with pytest.raises(nc.PatternError, match="never closed"):
         c.kwic("(condemn")
@@ -357,6 +358,75 @@ def test_python_threads_share_a_corpus():
     assert all(o.equals(want) for o in out)
 
 
+def best_time(f, repeat=3):
+    """The fastest of a few runs: the least disturbed by other load on the machine."""
+    best = float("inf")
+    for _ in range(repeat):
+        t = time.perf_counter()
+        f()
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+def test_one_long_sentence_scans_in_linear_time():
+    # Lines without full stops joined by single line breaks are one sentence: here 320,000
+    # tokens with a hit, a negator and a scope break on every line. Matching every hit
+    # against every cue took 2,000 times as long as counting bigrams; compared with
+    # ngrams() on the same text, not with a wall-clock limit, so a slow machine does not
+    # fail it.
+    c = nc.Corpus(["we condemn it but not\n" * 64000])
+    assert c.summary()["sentences"].item() == 1
+    hits = c.markers()  # compiles the lexicon once
+    assert len(hits) == 64000
+    assert not hits.negated[0] and hits.negated[1:].all()  # "not \n we condemn"
+    ngrams = best_time(lambda: c.ngrams(2))
+    markers = best_time(lambda: c.markers())
+    assert markers < 50 * max(ngrams, 1e-3), (markers, ngrams)
+
+
+def test_more_workers_than_documents_or_the_limit():
+    texts = nc.sample_statements().text.tolist() * 12     # above the threading threshold
+    c = nc.Corpus(texts)
+    assert c.markers(workers=20_000).equals(c.markers(workers=1))
+    one = nc.Corpus(texts[:1])
+    assert one.markers(workers=20_000).equals(one.markers(workers=1))
+
+
+@pytest.mark.parametrize("copies", [1, 200])  # below and above the threading threshold
+def test_progress_counts_documents_scanned(copies):
+    texts = ["Allies strongly condemn the attack. We did not hesitate to respond. " * 40] * copies
+    c = nc.Corpus(texts)
+    compiled = nc.Lexicon.default()._compile(c.tokenizer)
+    want = np.frombuffer(compiled.match(c._store)[0], dtype=np.uint32)
+    for workers in (1, 2):
+        seen = []
+        raw = compiled.match(c._store, workers=workers, progress=seen.append)
+        assert seen and seen[-1] == len(texts)
+        assert seen == sorted(set(seen))  # called when the count moved, never backwards
+        assert np.array_equal(np.frombuffer(raw[0], dtype=np.uint32), want)
+
+
+def test_window_and_context_sizes_are_checked_not_wrapped():
+    c = nc.Corpus(["We did not, at any point in time, condemn it."])
+    compiled = nc.Lexicon.default()._compile(c.tokenizer)
+    for name in ("negation_window", "hypothetical_window", "context"):
+        for bad in (-1, 2**32, 2**32 + 1, 2**64):
+            with pytest.raises(ValueError, match=rf"{name} must be between 0 and 4294967295 "
+                                                 rf"tokens, not {bad}"):
+                compiled.match(c._store, **{name: bad})
+        with pytest.raises(TypeError, match=f"{name} must be an integer, not str"):
+            compiled.match(c._store, **{name: "3"})
+    # the largest window is the whole sentence; the largest context the whole document
+    flags = np.frombuffer(compiled.match(c._store, negation_window=2**32 - 1)[7], dtype=np.uint8)
+    assert list(flags) == [1]
+    assert list(np.frombuffer(compiled.match(c._store)[7], dtype=np.uint8)) == [0]
+    raw = compiled.match(c._store, context=2**32 - 1)
+    assert list(np.frombuffer(raw[8], dtype=np.uint32)) == [0]
+    assert list(np.frombuffer(raw[9], dtype=np.uint32)) == [len(c.texts[0]) - 1]
+    with pytest.raises(ValueError, match="window must be an integer from 0 to 1,000,000 tokens"):
+        c.kwic("condemn*", window=2**32)
+
+
 def test_allocation_failures_raise_memory_error():
     c = nc.Corpus(["We strongly and unequivocally condemn it; we did not hesitate.",
                    "At a time and in a manner of our choosing."] * 20)
@@ -383,7 +453,7 @@ def test_bad_input():
         c.markers(categories="condemnaton")
     with pytest.raises(TypeError, match="lexicon must be a natocyber.Lexicon"):
         c.markers("condemn*")
-    with pytest.raises(ValueError, match="negation_window must be an integer >= 0"):
+    with pytest.raises(ValueError, match="negation_window must be an integer from 0 to 1,000,000 tokens"):
         c.markers(negation_window=-1)
     with pytest.raises(ValueError, match="unknown metadata column"):
         c.marker_rates(by="yaer")
