@@ -11,7 +11,7 @@
 
 /* Like ngram.c's table: n-grams of up to INLINE ids live in the 32-byte
  * entry, so a probe touches one cache line; longer ones use an arena. */
-#define INLINE 3
+#define INLINE NC_NG_INLINE
 
 typedef struct {
     uint32_t ids[INLINE]; /* n > INLINE: ids[0..1] hold the arena offset */
@@ -41,11 +41,7 @@ static void table_free(dt_table *t)
 
 static inline const uint32_t *entry_ids(const dt_table *t, const dt_entry *e)
 {
-    if (ENTRY_N(e) <= INLINE)
-        return e->ids;
-    uint64_t off;
-    memcpy(&off, e->ids, sizeof off);
-    return t->arena + off;
+    return nc_ng_ids(e->ids, ENTRY_N(e), t->arena);
 }
 
 static nc_status table_resize(dt_table *t, size_t cap)
@@ -96,16 +92,8 @@ static dt_entry *table_get(dt_table *t, uint32_t hash, uint32_t n, const uint32_
     if ((t->ne + 1) * 2 > t->cap && table_resize(t, t->cap ? t->cap * 2 : 4096))
         return NULL;
     dt_entry ne = {{0}, META(hash, n), 0, UINT32_MAX, 0, (uint32_t)t->ne};
-    if (n <= INLINE) {
-        memcpy(ne.ids, ids, n * sizeof *ids);
-    } else {
-        if (nc_grow((void **)&t->arena, &t->acap, t->alen + n, sizeof *t->arena))
-            return NULL;
-        memcpy(t->arena + t->alen, ids, n * sizeof *ids);
-        uint64_t off = t->alen;
-        memcpy(ne.ids, &off, sizeof off);
-        t->alen += n;
-    }
+    if (nc_ng_store_ids(ne.ids, ids, n, &t->arena, &t->alen, &t->acap))
+        return NULL;
     size_t mask = t->cap - 1, i = hash & mask;
     while (ENTRY_N(&t->e[i]))
         i = (i + 1) & mask;

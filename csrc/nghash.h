@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "alloc.h"
 #include "status.h"
@@ -38,6 +39,39 @@ static inline uint32_t nc_ng_hash(const uint32_t *ids, uint32_t n, uint32_t grou
     for (uint32_t j = n; j-- > 0;)
         h = nc_ng_hstep(h, ids[j]);
     return nc_ng_hfinal(h, group, n);
+}
+
+/* Table entries keep an n-gram's ids inline when it has at most NC_NG_INLINE
+ * of them, so a probe touches one cache line; longer n-grams go to an arena
+ * and the entry keeps the offset in its first two words. */
+#define NC_NG_INLINE 3
+
+/* Stores ids[0..n) for an entry whose inline words are `slot`; nonzero on OOM. */
+static inline int nc_ng_store_ids(uint32_t slot[NC_NG_INLINE], const uint32_t *ids, uint32_t n,
+                                  uint32_t **arena, size_t *alen, size_t *acap)
+{
+    if (n <= NC_NG_INLINE) {
+        memcpy(slot, ids, n * sizeof *ids);
+        return 0;
+    }
+    if (nc_grow((void **)arena, acap, *alen + n, sizeof **arena))
+        return -1;
+    memcpy(*arena + *alen, ids, n * sizeof *ids);
+    uint64_t off = *alen;
+    memcpy(slot, &off, sizeof off);
+    *alen += n;
+    return 0;
+}
+
+/* The ids an entry stored with nc_ng_store_ids. */
+static inline const uint32_t *nc_ng_ids(const uint32_t slot[NC_NG_INLINE], uint32_t n,
+                                        const uint32_t *arena)
+{
+    if (n <= NC_NG_INLINE)
+        return slot;
+    uint64_t off;
+    memcpy(&off, slot, sizeof off);
+    return arena + off;
 }
 
 /* A document's ids without their flags, in a buffer reused across documents. */

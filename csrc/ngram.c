@@ -11,7 +11,7 @@
 /* One open-addressed array of self-contained entries: n-grams of up to
  * INLINE ids keep them in the entry, so a lookup touches one cache line;
  * longer ones keep an offset into an arena. */
-#define INLINE 3
+#define INLINE NC_NG_INLINE
 
 typedef struct {
     uint32_t ids[INLINE]; /* n > INLINE: ids[0..1] hold the arena offset */
@@ -47,16 +47,9 @@ static void table_free(ng_table *t)
     memset(t, 0, sizeof *t);
 }
 
-static inline uint64_t entry_off(const ng_entry *e)
-{
-    uint64_t off;
-    memcpy(&off, e->ids, sizeof off);
-    return off;
-}
-
 static inline const uint32_t *entry_ids(const ng_table *t, const ng_entry *e)
 {
-    return ENTRY_N(e) <= INLINE ? e->ids : t->arena + entry_off(e);
+    return nc_ng_ids(e->ids, ENTRY_N(e), t->arena);
 }
 
 static nc_status table_resize(ng_table *t, size_t cap)
@@ -95,7 +88,7 @@ static inline int same_key(const ng_table *t, const ng_entry *e, uint32_t hash, 
                 return 0;
         return 1;
     }
-    return memcmp(t->arena + entry_off(e), ids, n * sizeof *ids) == 0;
+    return memcmp(entry_ids(t, e), ids, n * sizeof *ids) == 0;
 }
 
 /* Finds or inserts (group, ids[0..n)); NULL on OOM. The pointer is valid
@@ -118,16 +111,8 @@ static ng_entry *table_get(ng_table *t, uint32_t hash, uint32_t group, uint32_t 
     if (t->ne >= UINT32_MAX - 1)
         return NULL;
     ng_entry ne = {{0}, group, META(hash, n), 0, 0, UINT32_MAX};
-    if (n <= INLINE) {
-        memcpy(ne.ids, ids, n * sizeof *ids);
-    } else {
-        if (nc_grow((void **)&t->arena, &t->acap, t->alen + n, sizeof *t->arena))
-            return NULL;
-        memcpy(t->arena + t->alen, ids, n * sizeof *ids);
-        uint64_t off = t->alen;
-        memcpy(ne.ids, &off, sizeof off);
-        t->alen += n;
-    }
+    if (nc_ng_store_ids(ne.ids, ids, n, &t->arena, &t->alen, &t->acap))
+        return NULL;
     size_t mask = t->cap - 1, i = hash & mask;
     while (ENTRY_N(&t->e[i]))
         i = (i + 1) & mask;
