@@ -4,6 +4,7 @@
 
 #include "alloc.h"
 #include "nghash.h"
+#include "ngram_share.h"
 #include "sort.h"
 
 /* ---- a table of (group, n-gram) -> count, docfreq ------------------------ */
@@ -321,30 +322,11 @@ static int same_ngram(const ng_table *t, const ng_entry *a, const ng_entry *b)
     return n == ENTRY_N(b) && memcmp(entry_ids(t, a), entry_ids(t, b), n * sizeof(uint32_t)) == 0;
 }
 
-/* One result row: 16 bytes, so the late passes stream through memory. */
-typedef struct {
-    uint32_t count, group, docfreq;
-    uint32_t u;       /* the share's n-gram number (string order) */
-} out_row;
-
-/* One worker's share of the result. The shares hold disjoint n-grams (all
- * groups of an n-gram fall in one share), so each is finished on its own
- * and the sorted shares are merged at the end. */
-typedef struct {
-    ng_table all;     /* the share's entries, in (n-gram, group) order, and arena */
-    out_row *rows;    /* surviving rows in output order */
-    size_t nrows;
-    uint32_t *first;  /* n-gram number -> its first entry in `all` */
-    size_t nu;
-    int32_t *unew;    /* n-gram number -> number in the result, or -1 */
-    nc_status status;
-} share;
-
 typedef struct {
     const nc_ngram_opts *o;
     const ng_table *tables;
     const uint32_t *ranks;
-    share *shares;
+    nc_ng_share *shares;
 } finish_ctx;
 
 /* Within a share, each step is a stable radix pass or a linear scan, and
@@ -357,7 +339,7 @@ typedef struct {
  *  3. order the rows by count, descending (stable, so ties stay in n-gram,
  *     group order). */
 static nc_status finish_share(const nc_ngram_opts *o, const ng_table *src, const uint32_t *ranks,
-                              share *sh)
+                              nc_ng_share *sh)
 {
     ng_table unsorted;
     nc_status r = compact(src, &unsorted);
@@ -367,9 +349,8 @@ static nc_status finish_share(const nc_ngram_opts *o, const ng_table *src, const
     size_t ne = unsorted.ne, m = ne ? ne : 1;
     uint32_t *perm = nc_malloc(m * sizeof *perm), *digit = nc_malloc(m * sizeof *digit);
     uint64_t *total = NULL;
-    out_row *rows = NULL;
+    nc_ng_row *rows = NULL;
     ng_entry *S = nc_malloc(m * sizeof *S);
-    int own_unsorted = 1;
     r = NC_ENOMEM;
     if (!perm || !digit || !S)
         goto done;
@@ -387,56 +368,46 @@ static nc_status finish_share(const nc_ngram_opts *o, const ng_table *src, const
     }
     for (size_t i = 0; i < ne; i++)
         S[i] = E[perm[i]];
-    /* the sorted entries replace the unsorted ones; the arena stays */
-    sh->all = unsorted;
-    sh->all.e = S;
-    nc_free(unsorted.e);
-    own_unsorted = 0;
-    E = S;
-    S = NULL;
     total = nc_malloc(m * sizeof *total);
-    sh->first = nc_malloc(m * sizeof *sh->first);
     rows = nc_malloc(m * sizeof *rows);
     r = NC_ENOMEM;
-    if (!total || !sh->first || !rows)
+    if (!total || !rows)
         goto done;
-    uint32_t *row_u = perm; /* perm is free now: entry -> n-gram number */
-    size_t nu = 0;
+    /* number the n-grams (perm is free now: entry -> n-gram number) and
+     * keep each one's ids */
+    uint32_t *row_u = perm;
+    size_t nu = 0, nids = 0;
     for (size_t i = 0; i < ne; i++) {
-        if (i == 0 || !same_ngram(&sh->all, &E[i - 1], &E[i])) {
-            sh->first[nu] = (uint32_t)i;
+        if (i == 0 || !same_ngram(&unsorted, &S[i - 1], &S[i])) {
             total[nu++] = 0;
+            nids += ENTRY_N(&S[i]);
         }
-        total[nu - 1] += E[i].count;
+        total[nu - 1] += S[i].count;
         row_u[i] = (uint32_t)(nu - 1);
+    }
+    sh->ids = nc_malloc((nids ? nids : 1) * sizeof *sh->ids);
+    sh->ids_off = nc_malloc((nu + 1) * sizeof *sh->ids_off);
+    if (!sh->ids || !sh->ids_off)
+        goto done;
+    sh->ids_off[0] = 0;
+    for (size_t i = 0, u = 0; i < ne; i++) {
+        if (i > 0 && row_u[i] == row_u[i - 1])
+            continue;
+        uint32_t len = ENTRY_N(&S[i]);
+        memcpy(sh->ids + sh->ids_off[u], entry_ids(&unsorted, &S[i]), len * sizeof *sh->ids);
+        sh->ids_off[u + 1] = sh->ids_off[u] + len;
+        u++;
     }
     sh->nu = nu;
     size_t nrows = 0;
     for (size_t i = 0; i < ne; i++)
-        if (total[row_u[i]] >= o->min_count) {
-            rows[nrows] = (out_row){E[i].count, E[i].group, E[i].docfreq, row_u[i]};
-            digit[nrows++] = UINT32_MAX - E[i].count;
-        }
-    /* order by count: sort indices, then gather the rows once */
-    for (size_t i = 0; i < nrows; i++)
-        perm[i] = (uint32_t)i;
-    if ((r = nc_radix_by_u32(perm, nrows, digit)))
-        goto done;
-    sh->rows = nc_malloc((nrows ? nrows : 1) * sizeof *sh->rows);
-    sh->unew = nc_malloc((nu ? nu : 1) * sizeof *sh->unew);
-    if (!sh->rows || !sh->unew) {
-        r = NC_ENOMEM;
-        goto done;
-    }
-    for (size_t i = 0; i < nrows; i++)
-        sh->rows[i] = rows[perm[i]];
-    sh->nrows = nrows;
-    for (size_t u = 0; u < nu; u++)
-        sh->unew[u] = -1;
-    r = NC_OK;
+        if (total[row_u[i]] >= o->min_count)
+            rows[nrows++] = (nc_ng_row){S[i].count, S[i].group, S[i].docfreq, row_u[i]};
+    r = nc_ng_rows_by_count(rows, nrows, &sh->rows);
+    if (r == NC_OK)
+        sh->nrows = nrows;
 done:
-    if (own_unsorted) /* failed before the swap: the unsorted table is still ours */
-        table_free(&unsorted);
+    table_free(&unsorted);
     nc_free(S);
     nc_free(perm);
     nc_free(digit);
@@ -451,32 +422,88 @@ static void finish_worker(void *p, int k)
     c->shares[k].status = finish_share(c->o, &c->tables[k], c->ranks, &c->shares[k]);
 }
 
-static void share_free(share *sh)
+void nc_ng_share_free(nc_ng_share *sh)
 {
-    table_free(&sh->all);
     nc_free(sh->rows);
-    nc_free(sh->first);
+    nc_free(sh->ids);
+    nc_free(sh->ids_off);
     nc_free(sh->unew);
+    memset(sh, 0, sizeof *sh);
 }
 
-static nc_status finish(const nc_ngram_opts *o, const ng_table *tables, const uint32_t *ranks,
-                        int workers, nc_ngram_table *out)
+/* Counts are mostly small: a counting sort over the count values places
+ * each row with one histogram pass and one scatter; a radix sort of the
+ * indices handles tables whose largest count would make the histogram big. */
+#define COUNTING_SORT_MAX ((uint32_t)1 << 22)
+
+nc_status nc_ng_rows_by_count(const nc_ng_row *rows, size_t n, nc_ng_row **sorted)
+{
+    nc_ng_row *out = nc_malloc((n ? n : 1) * sizeof *out);
+    if (!out)
+        return NC_ENOMEM;
+    uint32_t maxc = 0;
+    for (size_t i = 0; i < n; i++)
+        if (rows[i].count > maxc)
+            maxc = rows[i].count;
+    if (maxc < COUNTING_SORT_MAX) {
+        size_t *pos = nc_calloc((size_t)maxc + 2, sizeof *pos);
+        if (!pos) {
+            nc_free(out);
+            return NC_ENOMEM;
+        }
+        /* pos[maxc - c] counts rows of count c; then the first slot of each */
+        for (size_t i = 0; i < n; i++)
+            pos[maxc - rows[i].count]++;
+        size_t sum = 0;
+        for (size_t c = 0; c <= maxc; c++) {
+            size_t k = pos[c];
+            pos[c] = sum;
+            sum += k;
+        }
+        for (size_t i = 0; i < n; i++)
+            out[pos[maxc - rows[i].count]++] = rows[i];
+        nc_free(pos);
+        *sorted = out;
+        return NC_OK;
+    }
+    size_t m = n ? n : 1;
+    uint32_t *perm = nc_malloc(m * sizeof *perm), *digit = nc_malloc(m * sizeof *digit);
+    nc_status r = NC_ENOMEM;
+    if (!perm || !digit)
+        goto done;
+    for (size_t i = 0; i < n; i++) {
+        perm[i] = (uint32_t)i;
+        digit[i] = UINT32_MAX - rows[i].count;
+    }
+    if ((r = nc_radix_by_u32(perm, n, digit)))
+        goto done;
+    for (size_t i = 0; i < n; i++)
+        out[i] = rows[perm[i]];
+    *sorted = out;
+    out = NULL;
+done:
+    nc_free(perm);
+    nc_free(digit);
+    nc_free(out);
+    return r;
+}
+
+nc_status nc_ng_merge_shares(const nc_ngram_opts *o, nc_ng_share *shares, int workers,
+                             nc_ngram_table *out)
 {
     size_t *head = NULL;
     uint64_t *kept_per_group = NULL, *row_src = NULL;
-    share *shares = nc_calloc((size_t)workers, sizeof *shares);
     nc_status r = NC_ENOMEM;
-    if (!shares)
-        goto done;
-    finish_ctx fc = {o, tables, ranks, shares};
-    nc_pool_opts po = {workers, NULL, NULL, 0, NULL};
-    if ((r = nc_parallel(&po, finish_worker, &fc)))
-        goto done;
     size_t total_rows = 0;
     for (int k = 0; k < workers; k++) {
         if ((r = shares[k].status))
-            goto done;
+            return r;
         total_rows += shares[k].nrows;
+        shares[k].unew = nc_malloc((shares[k].nu ? shares[k].nu : 1) * sizeof *shares[k].unew);
+        if (!shares[k].unew)
+            return NC_ENOMEM;
+        for (size_t u = 0; u < shares[k].nu; u++)
+            shares[k].unew[u] = -1;
     }
     size_t m = total_rows ? total_rows : 1;
     head = nc_calloc((size_t)workers, sizeof *head);
@@ -505,8 +532,8 @@ static nc_status finish(const nc_ngram_opts *o, const ng_table *tables, const ui
         }
         if (best < 0)
             break;
-        share *sh = &shares[best];
-        const out_row *e = &sh->rows[head[best]++];
+        nc_ng_share *sh = &shares[best];
+        const nc_ng_row *e = &sh->rows[head[best]++];
         if (o->top && kept_per_group[e->group]++ >= o->top)
             continue;
         sh->unew[e->u] = 0;
@@ -519,11 +546,11 @@ static nc_status finish(const nc_ngram_opts *o, const ng_table *tables, const ui
     /* number the n-grams that kept rows: shares in order, each in string order */
     size_t nkeep = 0, nids = 0;
     for (int k = 0; k < workers; k++) {
-        share *sh = &shares[k];
+        nc_ng_share *sh = &shares[k];
         for (size_t u = 0; u < sh->nu; u++)
             if (sh->unew[u] == 0) {
                 sh->unew[u] = (int32_t)nkeep++;
-                nids += ENTRY_N(&sh->all.e[sh->first[u]]);
+                nids += sh->ids_off[u + 1] - sh->ids_off[u];
             }
     }
     out->keys = nc_malloc((nids ? nids : 1) * sizeof *out->keys);
@@ -533,13 +560,13 @@ static nc_status finish(const nc_ngram_opts *o, const ng_table *tables, const ui
     size_t off = 0, j = 0;
     out->key_off[0] = 0;
     for (int k = 0; k < workers; k++) {
-        share *sh = &shares[k];
+        nc_ng_share *sh = &shares[k];
         for (size_t u = 0; u < sh->nu; u++) {
             if (sh->unew[u] < 0)
                 continue;
-            const ng_entry *e = &sh->all.e[sh->first[u]];
-            memcpy(out->keys + off, entry_ids(&sh->all, e), ENTRY_N(e) * sizeof *out->keys);
-            off += ENTRY_N(e);
+            size_t len = sh->ids_off[u + 1] - sh->ids_off[u];
+            memcpy(out->keys + off, sh->ids + sh->ids_off[u], len * sizeof *out->keys);
+            off += len;
             out->key_off[++j] = off;
         }
     }
@@ -549,12 +576,26 @@ static nc_status finish(const nc_ngram_opts *o, const ng_table *tables, const ui
     out->nrows = nrows;
     r = NC_OK;
 done:
-    for (int k = 0; shares && k < workers; k++)
-        share_free(&shares[k]);
-    nc_free(shares);
     nc_free(head);
     nc_free(kept_per_group);
     nc_free(row_src);
+    return r;
+}
+
+static nc_status finish(const nc_ngram_opts *o, const ng_table *tables, const uint32_t *ranks,
+                        int workers, nc_ngram_table *out)
+{
+    nc_ng_share *shares = nc_calloc((size_t)workers, sizeof *shares);
+    if (!shares)
+        return NC_ENOMEM;
+    finish_ctx fc = {o, tables, ranks, shares};
+    nc_pool_opts po = {workers, NULL, NULL, 0, NULL};
+    nc_status r = nc_parallel(&po, finish_worker, &fc);
+    if (!r)
+        r = nc_ng_merge_shares(o, shares, workers, out);
+    for (int k = 0; k < workers; k++)
+        nc_ng_share_free(&shares[k]);
+    nc_free(shares);
     return r;
 }
 
@@ -627,6 +668,11 @@ nc_status nc_count_ngrams(const nc_tokstore *ts, const nc_ngram_opts *o, nc_ngra
     if (!tables || !status || (r = nc_vocab_ranks(&ts->vocab, &ranks)) ||
         (r = nc_ngram_shares(ts, ranks, workers, &share_of_id))) {
         r = r ? r : NC_ENOMEM;
+        goto done;
+    }
+    if (o->method == NC_NG_PACKED || (o->method == NC_NG_AUTO && nc_ng_packed_fits(ts, o))) {
+        r = nc_ng_packed_fits(ts, o) ? nc_count_ngrams_packed(ts, o, ranks, share_of_id, workers, out)
+                                     : NC_ERANGE;
         goto done;
     }
     count_ctx c = {ts, o, workers, share_of_id, tables, status, 0};

@@ -18,6 +18,13 @@
 #define NC_NGRAM_MAX 8
 #define NC_PHRASE_MAX 64
 
+/* How nc_count_ngrams counts; the results are identical. */
+typedef enum {
+    NC_NG_AUTO = 0,   /* packed keys when they fit, else the hash table */
+    NC_NG_HASH = 1,   /* a hash table of (group, n-gram) entries */
+    NC_NG_PACKED = 2  /* sorting 64-bit keys; NC_ERANGE when they do not fit */
+} nc_ngram_method;
+
 typedef struct {
     int nmin, nmax;            /* 1 <= nmin <= nmax <= NC_NGRAM_MAX */
     const int32_t *doc_group;  /* per document; -1 leaves the document out */
@@ -30,6 +37,7 @@ typedef struct {
     nc_poll_fn poll;
     void *poll_ctx;
     atomic_size_t *progress;   /* documents done, for a progress bar; may be NULL */
+    nc_ngram_method method;
 } nc_ngram_opts;
 
 typedef struct {

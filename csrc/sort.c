@@ -119,3 +119,69 @@ nc_status nc_radix_by_u64(uint32_t *perm, size_t n, const uint64_t *key)
     nc_free(half);
     return r;
 }
+
+/* The digit histograms all come from one read of the input, and a pass
+ * whose digit is the same everywhere is skipped. 8-bit digits keep the 256
+ * write streams of a pass within the cache and the histograms on the stack. */
+void nc_radix_u64_with(uint64_t *a, uint64_t *tmp, size_t n, unsigned lo, unsigned hi)
+{
+    if (hi > 64)
+        hi = 64;
+    if (n < 2 || hi <= lo)
+        return;
+    uint64_t keymask = hi - lo >= 64 ? UINT64_MAX : ((uint64_t)1 << (hi - lo)) - 1;
+    if (n <= 24) {
+        for (size_t i = 1; i < n; i++) {
+            uint64_t x = a[i], kx = (x >> lo) & keymask;
+            size_t j = i;
+            while (j > 0 && ((a[j - 1] >> lo) & keymask) > kx) {
+                a[j] = a[j - 1];
+                j--;
+            }
+            a[j] = x;
+        }
+        return;
+    }
+    unsigned passes = (hi - lo + 7) / 8;
+    size_t hist[8][256];
+    memset(hist, 0, passes * sizeof hist[0]);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t k = (a[i] >> lo) & keymask;
+        for (unsigned p = 0; p < passes; p++)
+            hist[p][(k >> (8 * p)) & 0xFF]++;
+    }
+    uint64_t *src = a, *dst = tmp;
+    for (unsigned p = 0; p < passes; p++) {
+        size_t *h = hist[p];
+        unsigned shift = 8 * p;
+        if (h[(((src[0] >> lo) & keymask) >> shift) & 0xFF] == n)
+            continue;
+        size_t sum = 0;
+        for (size_t d = 0; d < 256; d++) {
+            size_t c = h[d];
+            h[d] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++) {
+            uint64_t w = src[i];
+            dst[h[(((w >> lo) & keymask) >> shift) & 0xFF]++] = w;
+        }
+        uint64_t *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != a)
+        memcpy(a, src, n * sizeof *a);
+}
+
+nc_status nc_radix_u64(uint64_t *a, size_t n, unsigned lo, unsigned hi)
+{
+    if (n < 2)
+        return NC_OK;
+    uint64_t *tmp = nc_malloc(n * sizeof *tmp);
+    if (!tmp)
+        return NC_ENOMEM;
+    nc_radix_u64_with(a, tmp, n, lo, hi);
+    nc_free(tmp);
+    return NC_OK;
+}

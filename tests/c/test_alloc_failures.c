@@ -476,7 +476,7 @@ static void test_tokstore_build_2(void **state) { build_loop(*state, 2); }
 
 /* ---- counting ---------------------------------------------------------- */
 
-static void count_loop(fixture *f, int workers)
+static void count_loop(fixture *f, int workers, nc_ngram_method method)
 {
     nc_build_opts bo = {2, NULL, NULL, NULL};
     nc_build_error err;
@@ -500,6 +500,7 @@ static void count_loop(fixture *f, int workers)
     o.min_count = 1;
     o.top = 40;
     o.workers = workers;
+    o.method = method;
     nc_ngram_table ref;
     long need;
     MEASURE(assert_int_equal(nc_count_ngrams(&ts, &o, &ref), NC_OK), need);
@@ -568,9 +569,13 @@ static void count_loop(fixture *f, int workers)
     nc_tokstore_free(&ts);
 }
 
-static void test_count_ngrams_1(void **state) { count_loop(*state, 1); }
+static void test_count_ngrams_1(void **state) { count_loop(*state, 1, NC_NG_PACKED); }
 
-static void test_count_ngrams_2(void **state) { count_loop(*state, 2); }
+static void test_count_ngrams_2(void **state) { count_loop(*state, 2, NC_NG_PACKED); }
+
+static void test_count_ngrams_hash_1(void **state) { count_loop(*state, 1, NC_NG_HASH); }
+
+static void test_count_ngrams_hash_2(void **state) { count_loop(*state, 2, NC_NG_HASH); }
 
 int main(void)
 {
@@ -585,6 +590,8 @@ int main(void)
         cmocka_unit_test(test_tokstore_build_2),
         cmocka_unit_test(test_count_ngrams_1),
         cmocka_unit_test(test_count_ngrams_2),
+        cmocka_unit_test(test_count_ngrams_hash_1),
+        cmocka_unit_test(test_count_ngrams_hash_2),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -10,6 +10,7 @@
 
 #include "alloc.h"
 #include "ngram.h"
+#include "ngram_share.h"
 
 /* A stop-word mask over the store's vocabulary ("a", "the", ...). */
 static void join_ids(tu_buf *b, const nc_tokstore *ts, const uint32_t *ids, size_t n)
@@ -646,6 +647,39 @@ static char *reference(const nc_tokstore *ts, const nc_ngram_opts *o)
     return tu_take(&b);
 }
 
+static void assert_same_table(const char *got, const char *want, size_t k, int method, int w)
+{
+    if (strcmp(got, want) == 0)
+        return;
+    size_t i = 0;
+    while (got[i] && got[i] == want[i])
+        i++;
+    size_t from = i > 60 ? i - 60 : 0;
+    fail_msg("case %zu, method %d, workers %d: differs at %zu:\n got  ...%.120s\n want ...%.120s",
+             k, method, w, i, got + from, want + from);
+}
+
+/* Both counting methods on 1..max_workers threads give the table `want`. */
+static void check_methods(const nc_tokstore *ts, nc_ngram_opts o, const char *want, size_t k,
+                          int max_workers)
+{
+    for (int method = NC_NG_HASH; method <= NC_NG_PACKED; method++)
+        for (int w = 1; w <= max_workers; w++) {
+            o.workers = w;
+            o.method = (nc_ngram_method)method;
+            char *got = count(ts, &o);
+            assert_same_table(got, want, k, method, w);
+            free(got);
+        }
+}
+
+static void free_texts(char **texts, size_t n)
+{
+    for (size_t d = 0; d < n; d++)
+        free(texts[d]);
+    free(texts);
+}
+
 static void test_generated_against_reference(void **state)
 {
     (void)state;
@@ -673,27 +707,13 @@ static void test_generated_against_reference(void **state)
         }
         char *want = reference(&s.ts, &o);
         assert_true(strlen(want) > 0);
-        for (int w = 1; w <= 4; w++) {
-            o.workers = w;
-            char *got = count(&s.ts, &o);
-            if (strcmp(got, want) != 0) {
-                size_t i = 0;
-                while (got[i] && got[i] == want[i])
-                    i++;
-                size_t from = i > 60 ? i - 60 : 0;
-                fail_msg("case %zu, workers %d: differs at %zu:\n got  ...%.120s\n want ...%.120s",
-                         k, w, i, got + from, want + from);
-            }
-            free(got);
-        }
+        check_methods(&s.ts, o, want, k, 4);
         free(want);
     }
     free(stop);
     free(groups);
     store_free(&s);
-    for (size_t d = 0; d < ndocs; d++)
-        free(texts[d]);
-    free(texts);
+    free_texts(texts, ndocs);
 }
 
 /* Identical tables (keys included) for workers 1..4, and phrase counts of
@@ -755,9 +775,92 @@ static void test_workers_and_phrases_agree(void **state)
     nc_ngram_table_free(&ref);
     free(groups);
     store_free(&s);
-    for (size_t k = 0; k < ndocs; k++)
-        free(texts[k]);
-    free(texts);
+    free_texts(texts, ndocs);
+}
+
+/* Words "w0".."w69999": a vocabulary of tens of thousands of forms, so that
+ * 4-grams no longer fit the packed 64-bit keys. */
+static char **gen_wide_texts(size_t ndocs, uint64_t seed)
+{
+    char **texts = calloc(ndocs + 1, sizeof *texts);
+    uint64_t rs = seed;
+    for (size_t d = 0; d < ndocs; d++) {
+        tu_buf b = {0};
+        for (size_t k = 0; k < 40; k++) {
+            uint64_t r = tu_rand(&rs);
+            /* a few frequent words, so that some n-grams repeat */
+            unsigned word = (unsigned)(r % 4 == 0 ? r % 7 : r % 70000);
+            tu_add(&b, "w%u%s", word, k % 13 == 12 ? ". " : " ");
+        }
+        texts[d] = tu_take(&b);
+    }
+    return texts;
+}
+
+/* Packed keys refuse what does not fit (NC_ERANGE), the automatic choice
+ * then falls back to the hash table, and both agree with the reference
+ * wherever both run. */
+static void test_packed_keys_and_fallback(void **state)
+{
+    (void)state;
+    const size_t ndocs = 2500;
+    char **texts = gen_wide_texts(ndocs, 99);
+    store s;
+    store_build(&s, (const char *const *)texts, ndocs, 2);
+    assert_true(s.ts.vocab.n > 32768); /* 16 bits a token: 4 tokens and a flag exceed 64 */
+    int32_t *groups = tu_xmalloc(ndocs * sizeof *groups);
+    for (size_t d = 0; d < ndocs; d++)
+        groups[d] = (int32_t)(d % 5);
+    nc_ngram_opts o = opts(groups, 5, 1, 4);
+    assert_false(nc_ng_packed_fits(&s.ts, &o));
+    nc_ngram_table t;
+    o.method = NC_NG_PACKED;
+    assert_int_equal(nc_count_ngrams(&s.ts, &o, &t), NC_ERANGE);
+    assert_null(t.keys);
+    char *want = reference(&s.ts, &o);
+    for (int w = 1; w <= 2; w++) {
+        o.workers = w;
+        o.method = NC_NG_AUTO;
+        char *got = count(&s.ts, &o);
+        assert_same_table(got, want, 0, NC_NG_AUTO, w);
+        free(got);
+    }
+    free(want);
+    o = opts(groups, 5, 2, 3);
+    o.min_count = 2;
+    assert_true(nc_ng_packed_fits(&s.ts, &o));
+    want = reference(&s.ts, &o);
+    assert_true(strlen(want) > 0);
+    check_methods(&s.ts, o, want, 1, 1);
+    free(want);
+    free(groups);
+    store_free(&s);
+    free_texts(texts, ndocs);
+}
+
+/* So many groups that the packed counter keeps unigrams as keys instead of
+ * in its dense (rank, group) array: the same table either way. */
+static void test_packed_many_groups(void **state)
+{
+    (void)state;
+    const size_t ndocs = 400;
+    char **texts = gen_texts(ndocs, 31);
+    store s;
+    store_build(&s, (const char *const *)texts, ndocs, 1);
+    const uint32_t ngroups = 300000;
+    assert_true((size_t)s.ts.vocab.n * ngroups > ((size_t)1 << 22));
+    int32_t *groups = tu_xmalloc(ndocs * sizeof *groups);
+    for (size_t d = 0; d < ndocs; d++)
+        groups[d] = (int32_t)((d * 7919 + d / 3) % ngroups);
+    for (size_t d = 0; d < ndocs; d += 4)
+        groups[d] = groups[d / 2]; /* some groups with several documents */
+    nc_ngram_opts o = opts(groups, ngroups, 1, 3);
+    char *want = reference(&s.ts, &o);
+    check_methods(&s.ts, o, want, 0, 2);
+    free(want);
+    free(groups);
+    store_free(&s);
+    free_texts(texts, ndocs);
 }
 
 static int poll_stop(void *ctx)
@@ -801,9 +904,7 @@ static void test_poll_and_cancel(void **state)
         assert_int_equal(t.nrows, 0);
     }
     store_free(&s);
-    for (size_t k = 0; k < 50; k++)
-        free(texts[k]);
-    free(texts);
+    free_texts(texts, 50);
 }
 
 int main(void)
@@ -826,6 +927,8 @@ int main(void)
         cmocka_unit_test(test_phrase_of_17_tokens_survives_resize),
         cmocka_unit_test(test_generated_against_reference),
         cmocka_unit_test(test_workers_and_phrases_agree),
+        cmocka_unit_test(test_packed_keys_and_fallback),
+        cmocka_unit_test(test_packed_many_groups),
         cmocka_unit_test(test_poll_and_cancel),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

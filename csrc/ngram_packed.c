@@ -1,0 +1,494 @@
+/* Counting n-grams by sorting packed keys.
+ *
+ * When the vocabulary is small enough that an n-gram's tokens (as string
+ * ranks), its group and one flag bit fit in 64 bits, every occurrence is
+ * written as one such word. The words' numeric order is the result's order
+ * (n-gram position by position in string order, a shorter one first, then
+ * group), so after an LSD radix sort equal keys are adjacent: a run is one
+ * (n-gram, group) row and its length the count. Memory is read and written
+ * in streams instead of probed at random as a hash table would be, and the
+ * sort leaves the n-grams in string order at no extra cost.
+ *
+ * Document frequency: a small per-document set marks the first occurrence of
+ * each key in its document with the flag bit; a run's docfreq is the number
+ * of flagged words in it. Unigrams, the most frequent n-grams, are counted in
+ * a dense (rank, group) array when it is small. */
+#include <string.h>
+
+
+#include "alloc.h"
+#include "ngram_share.h"
+#include "sort.h"
+
+/* Dense unigram cells per worker; beyond this unigrams become keys too. */
+#define DENSE_MAX_CELLS ((size_t)1 << 22)
+#define SET_MIN_BITS 8
+#define SET_START_MAX_BITS 20 /* a longer document grows its set as it goes */
+
+typedef struct {
+    int nmin, nmax;
+    unsigned b, gb;                    /* bits of a field (rank + 1) and of the group */
+    unsigned shift[NC_NGRAM_MAX];      /* of field j in a key (key = word >> 1) */
+    unsigned bits;                     /* significant bits of a key */
+} layout;
+
+static unsigned bit_width(uint64_t x)
+{
+    unsigned w = 0;
+    while (x) {
+        w++;
+        x >>= 1;
+    }
+    return w;
+}
+
+static void make_layout(const nc_tokstore *ts, const nc_ngram_opts *o, layout *L)
+{
+    L->nmin = o->nmin;
+    L->nmax = o->nmax;
+    L->b = bit_width(ts->vocab.n);
+    if (L->b == 0)
+        L->b = 1;
+    L->gb = o->ngroups > 1 ? bit_width(o->ngroups - 1) : 0;
+    for (int j = 0; j < o->nmax; j++)
+        L->shift[j] = L->gb + L->b * (unsigned)(o->nmax - 1 - j);
+    L->bits = (unsigned)o->nmax * L->b + L->gb;
+}
+
+int nc_ng_packed_fits(const nc_tokstore *ts, const nc_ngram_opts *o)
+{
+    if (o->nmin < 1 || o->nmax > NC_NGRAM_MAX || o->nmin > o->nmax)
+        return 0;
+    layout L;
+    make_layout(ts, o, &L);
+    return L.bits + 1 <= 64;
+}
+
+typedef struct {
+    const nc_tokstore *ts;
+    const nc_ngram_opts *o;
+    const layout *L;
+    const uint32_t *rank1;       /* id -> string rank + 1; 0 for a stop word */
+    const uint32_t *order;       /* string rank -> id */
+    const uint8_t *share_of_id;
+    const uint32_t *lo, *hi;     /* share k holds ranks + 1 in [lo[k], hi[k]) */
+    const uint64_t *tokfreq;     /* string rank -> tokens of that form */
+    int workers;
+    nc_ng_share *shares;
+    atomic_int cancel;
+} pk_ctx;
+
+/* One worker's state while walking the documents. Words are written
+ * straight into buckets by the top bits of their first token, which is the
+ * first pass of the sort: each bucket is then small enough to sort in cache.
+ * A bucket's room is the most its tokens could start, so it never fills. */
+typedef struct {
+    uint64_t *words;             /* key << 1 | first-in-document flag */
+    uint64_t *bstart, *bfill;    /* per bucket: first and next free word */
+    size_t nbk;
+    unsigned sb;                 /* bucket = (rank + 1) >> sb, minus the share's first */
+    uint64_t *set;               /* keys seen in the current document; 0 = empty */
+    size_t setcap;
+    unsigned setbits;
+    size_t setfill;
+    uint32_t *ucount, *udf, *ulast; /* dense unigrams: (rank + 1 - lo) * G + g; last doc + 1 */
+    int dense;
+} pk_worker;
+
+static nc_status set_reset(pk_worker *w, size_t expect)
+{
+    unsigned bits = SET_MIN_BITS;
+    while (bits < SET_START_MAX_BITS && ((size_t)1 << bits) < 2 * expect)
+        bits++;
+    size_t cap = (size_t)1 << bits;
+    if (cap > w->setcap) {
+        nc_free(w->set);
+        w->set = nc_malloc(cap * sizeof *w->set);
+        if (!w->set) {
+            w->setcap = 0;
+            return NC_ENOMEM;
+        }
+        w->setcap = cap;
+    }
+    w->setbits = bits;
+    w->setfill = 0;
+    memset(w->set, 0, cap * sizeof *w->set);
+    return NC_OK;
+}
+
+static inline size_t set_slot(uint64_t key, unsigned bits)
+{
+    return (size_t)((key * 0x9E3779B97F4A7C15ULL) >> (64 - bits));
+}
+
+/* Doubles the set when a document has more keys than its estimate. */
+static nc_status set_grow(pk_worker *w)
+{
+    unsigned bits = w->setbits + 1;
+    size_t cap = (size_t)1 << bits, old = (size_t)1 << w->setbits;
+    uint64_t *s = nc_calloc(cap, sizeof *s);
+    if (!s)
+        return NC_ENOMEM;
+    for (size_t i = 0; i < old; i++) {
+        uint64_t k = w->set[i];
+        if (!k)
+            continue;
+        size_t j = set_slot(k, bits);
+        while (s[j])
+            j = (j + 1) & (cap - 1);
+        s[j] = k;
+    }
+    nc_free(w->set);
+    w->set = s;
+    w->setcap = cap;
+    w->setbits = bits;
+    return NC_OK;
+}
+
+/* Appends key to bucket bk with its flag: set when the document had not
+ * shown the key yet. */
+static inline nc_status emit(pk_worker *w, size_t bk, uint64_t key)
+{
+    size_t mask = ((size_t)1 << w->setbits) - 1, j = set_slot(key, w->setbits);
+    uint64_t flag = 1;
+    for (;; j = (j + 1) & mask) {
+        uint64_t s = w->set[j];
+        if (s == key) {
+            flag = 0;
+            break;
+        }
+        if (!s) {
+            w->set[j] = key;
+            if (++w->setfill * 2 > mask + 1 && set_grow(w))
+                return NC_ENOMEM;
+            break;
+        }
+    }
+    w->words[w->bfill[bk]++] = key << 1 | flag;
+    return NC_OK;
+}
+
+/* The first n-gram length that is written as words (shorter ones are dense
+ * unigrams or not asked for), and how many lengths are. */
+static int first_keyed(const layout *L, int dense)
+{
+    return L->nmin > 1 ? L->nmin : dense ? 2 : 1;
+}
+
+static nc_status walk_doc(const pk_ctx *c, int k, pk_worker *w, const uint32_t *ids, uint32_t n,
+                          uint32_t g, uint32_t d)
+{
+    const layout *L = c->L;
+    const uint32_t *rank1 = c->rank1;
+    int fk = first_keyed(L, w->dense);
+    size_t lens = fk <= L->nmax ? (size_t)(L->nmax - fk + 1) : 0;
+    nc_status r = lens ? set_reset(w, (size_t)n * lens) : NC_OK;
+    if (r)
+        return r;
+    uint32_t lo = c->lo[k], G = c->o->ngroups, b0 = lo >> w->sb;
+    int one = c->workers == 1;
+    for (uint32_t s = 0; s < n; s++) {
+        uint32_t id = ids[s] & NC_TOK_ID_MASK, f = rank1[id];
+        if (!f || (!one && c->share_of_id[id] != k))
+            continue;
+        if (w->dense) {
+            size_t cell = (size_t)(f - lo) * G + g;
+            w->ucount[cell]++;
+            if (w->ulast[f - lo] != d + 1) {
+                w->ulast[f - lo] = d + 1;
+                w->udf[cell]++;
+            }
+        }
+        size_t bk = (f >> w->sb) - b0;
+        uint64_t key = (uint64_t)f << L->shift[0] | g;
+        if (fk == 1 && (r = emit(w, bk, key)))
+            return r;
+        for (int m = 2; m <= L->nmax; m++) {
+            uint32_t e = s + (uint32_t)m - 1;
+            if (e >= n || (ids[e] & NC_TOK_BARRIER))
+                break;
+            uint32_t fe = rank1[ids[e] & NC_TOK_ID_MASK];
+            if (!fe)
+                break;
+            key |= (uint64_t)fe << L->shift[m - 1];
+            if (m >= fk && (r = emit(w, bk, key)))
+                return r;
+        }
+    }
+    return NC_OK;
+}
+
+/* Lays out the buckets: one per 2^sb consecutive ranks of the share, each
+ * with room for every n-gram its tokens could start. */
+#define MAX_BUCKETS 2048
+
+static nc_status plan_buckets(const pk_ctx *c, int k, pk_worker *w)
+{
+    uint32_t lo = c->lo[k], hi = c->hi[k];
+    int fk = first_keyed(c->L, w->dense);
+    uint64_t lens = fk <= c->L->nmax ? (uint64_t)(c->L->nmax - fk + 1) : 0;
+    w->sb = 0;
+    while (hi > lo && ((hi - 1) >> w->sb) - (lo >> w->sb) + 1 > MAX_BUCKETS)
+        w->sb++;
+    w->nbk = hi > lo ? ((hi - 1) >> w->sb) - (lo >> w->sb) + 1 : 0;
+    w->bstart = nc_calloc(w->nbk + 1, sizeof *w->bstart);
+    w->bfill = nc_malloc((w->nbk + 1) * sizeof *w->bfill);
+    if (!w->bstart || !w->bfill)
+        return NC_ENOMEM;
+    for (uint32_t f = lo; f < hi; f++)
+        w->bstart[(f >> w->sb) - (lo >> w->sb) + 1] += c->tokfreq[f - 1] * lens;
+    for (size_t i = 0; i < w->nbk; i++)
+        w->bstart[i + 1] += w->bstart[i];
+    memcpy(w->bfill, w->bstart, (w->nbk + 1) * sizeof *w->bfill);
+    size_t total = (size_t)w->bstart[w->nbk];
+    if (total > SIZE_MAX / sizeof *w->words)
+        return NC_ERANGE;
+    w->words = nc_malloc((total ? total : 1) * sizeof *w->words);
+    return w->words ? NC_OK : NC_ENOMEM;
+}
+
+/* One (n-gram, group) count, from a run of equal words or a dense cell. */
+typedef struct {
+    uint64_t key;
+    uint32_t count, df;
+} pk_entry;
+
+/* The entries of one bucket in key order: runs of its sorted words merged
+ * with the dense unigram cells of its ranks (a unigram comes before the
+ * longer n-grams that start with it). */
+typedef struct {
+    const uint64_t *wp, *we;
+    const uint32_t *ucount, *udf;
+    size_t cell, cell_end;
+    uint32_t lo, G;
+    unsigned shift0;
+} pk_stream;
+
+static int next_entry(pk_stream *st, pk_entry *e)
+{
+    while (st->cell < st->cell_end && !st->ucount[st->cell])
+        st->cell++;
+    int have_u = st->cell < st->cell_end, have_w = st->wp < st->we;
+    if (!have_u && !have_w)
+        return 0;
+    uint64_t ukey = have_u ? (uint64_t)(st->lo + st->cell / st->G) << st->shift0 | (st->cell % st->G)
+                           : UINT64_MAX;
+    if (have_u && (!have_w || ukey <= (*st->wp >> 1))) {
+        *e = (pk_entry){ukey, st->ucount[st->cell], st->udf[st->cell]};
+        st->cell++;
+        return 1;
+    }
+    uint64_t key = *st->wp >> 1;
+    const uint64_t *a = st->wp;
+    uint32_t df = 0;
+    while (st->wp < st->we && (*st->wp >> 1) == key)
+        df += (uint32_t)(*st->wp++ & 1);
+    /* a run longer than 2^32 - 1 cannot arise: words per share are counted in
+     * 32 bits by the caller */
+    *e = (pk_entry){key, (uint32_t)(st->wp - a), df};
+    return 1;
+}
+
+typedef struct {
+    nc_ng_row *rows;
+    size_t nrows, nu;
+    uint32_t *ids;
+    uint64_t *ids_off;
+    pk_entry *grp;               /* one n-gram's groups */
+} pk_out;
+
+/* Appends the n-grams of one bucket whose total passes min_count. */
+static nc_status collect_bucket(const pk_ctx *c, pk_stream *st, pk_out *po)
+{
+    const layout *L = c->L;
+    uint64_t gmask = ((uint64_t)1 << L->gb) - 1, fmask = ((uint64_t)1 << L->b) - 1;
+    pk_entry e;
+    int have = next_entry(st, &e);
+    while (have) {
+        uint64_t ng = e.key >> L->gb, total = 0;
+        size_t ng_n = 0;
+        do {
+            po->grp[ng_n++] = e;
+            total += e.count;
+            have = next_entry(st, &e);
+        } while (have && (e.key >> L->gb) == ng);
+        if (total < c->o->min_count)
+            continue;
+        if (po->nu >= UINT32_MAX)
+            return NC_ERANGE;
+        for (size_t i = 0; i < ng_n; i++)
+            po->rows[po->nrows++] = (nc_ng_row){po->grp[i].count, (uint32_t)(po->grp[i].key & gmask),
+                                                po->grp[i].df, (uint32_t)po->nu};
+        uint64_t off = po->ids_off[po->nu];
+        for (int j = 0; j < L->nmax; j++) {
+            uint64_t f = (po->grp[0].key >> L->shift[j]) & fmask;
+            if (!f)
+                break;
+            po->ids[off++] = c->order[f - 1];
+        }
+        po->ids_off[++po->nu] = off;
+    }
+    return NC_OK;
+}
+
+static nc_status run_share(pk_ctx *c, int k, pk_worker *w)
+{
+    const nc_tokstore *ts = c->ts;
+    const nc_ngram_opts *o = c->o;
+    const layout *L = c->L;
+    uint32_t lo = c->lo[k], hi = c->hi[k], G = o->ngroups;
+    size_t span = hi - lo;
+    w->dense = o->nmin == 1 && span * G <= DENSE_MAX_CELLS;
+    if (w->dense) {
+        size_t cells = span * G;
+        w->ucount = nc_calloc(cells ? cells : 1, sizeof *w->ucount);
+        w->udf = nc_calloc(cells ? cells : 1, sizeof *w->udf);
+        w->ulast = nc_calloc(span ? span : 1, sizeof *w->ulast);
+        if (!w->ucount || !w->udf || !w->ulast)
+            return NC_ENOMEM;
+    }
+    nc_status r = plan_buckets(c, k, w);
+    for (size_t d = 0; d < ts->ndocs && r == NC_OK; d++) {
+        if ((d & 63) == 0 && atomic_load_explicit(&c->cancel, memory_order_relaxed))
+            return NC_EINTR;
+        int32_t g = o->doc_group[d];
+        if (g >= 0)
+            r = walk_doc(c, k, w, nc_doc_ids(ts, d), ts->docs[d].ntok, (uint32_t)g, (uint32_t)d);
+        /* every worker reads every document: worker 0 alone reports them */
+        if (k == 0 && o->progress)
+            atomic_fetch_add_explicit(o->progress, 1, memory_order_relaxed);
+    }
+    if (r)
+        return r;
+    nc_free(w->set);
+    w->set = NULL;
+    w->setcap = 0;
+    size_t nw = 0;
+    for (size_t i = 0; i < w->nbk; i++)
+        nw += w->bfill[i] - w->bstart[i];
+    if (nw >= UINT32_MAX)
+        return NC_ERANGE;
+    size_t most = (w->dense ? span * G : 0) + nw + 1;
+    pk_out po = {0};
+    po.rows = nc_malloc(most * sizeof *po.rows);
+    po.ids = nc_malloc(most * (size_t)L->nmax * sizeof *po.ids);
+    po.ids_off = nc_malloc((most + 1) * sizeof *po.ids_off);
+    po.grp = nc_malloc((G ? G : 1) * sizeof *po.grp);
+    size_t biggest = 1;
+    for (size_t i = 0; i < w->nbk; i++)
+        if (w->bfill[i] - w->bstart[i] > biggest)
+            biggest = (size_t)(w->bfill[i] - w->bstart[i]);
+    uint64_t *tmp = nc_malloc(biggest * sizeof *tmp);
+    if (!po.rows || !po.ids || !po.ids_off || !po.grp || !tmp) {
+        r = NC_ENOMEM;
+        goto done;
+    }
+    po.ids_off[0] = 0;
+    /* the bucket's ranks share their top bits: sort on the rest */
+    unsigned sort_hi = 1 + L->shift[0] + w->sb;
+    for (size_t i = 0; i < w->nbk && r == NC_OK; i++) {
+        uint64_t *a = w->words + w->bstart[i];
+        size_t n = (size_t)(w->bfill[i] - w->bstart[i]);
+        nc_radix_u64_with(a, tmp, n, 1, sort_hi);
+        uint32_t flo = (uint32_t)(((lo >> w->sb) + i) << w->sb), fhi = flo + (1u << w->sb);
+        if (flo < lo)
+            flo = lo;
+        if (fhi > hi)
+            fhi = hi;
+        pk_stream st = {a, a + n, w->ucount, w->udf, 0, 0, lo, G, L->shift[0]};
+        if (w->dense) {
+            st.cell = (size_t)(flo - lo) * G;
+            st.cell_end = (size_t)(fhi - lo) * G;
+        }
+        r = collect_bucket(c, &st, &po);
+    }
+    if (r == NC_OK) {
+        nc_ng_share *sh = &c->shares[k];
+        sh->ids = po.ids;
+        sh->ids_off = po.ids_off;
+        sh->nu = po.nu;
+        po.ids = NULL;
+        po.ids_off = NULL;
+        if ((r = nc_ng_rows_by_count(po.rows, po.nrows, &sh->rows)) == NC_OK)
+            sh->nrows = po.nrows;
+    }
+done:
+    nc_free(tmp);
+    nc_free(po.rows);
+    nc_free(po.ids);
+    nc_free(po.ids_off);
+    nc_free(po.grp);
+    return r;
+}
+
+static void pk_worker_fn(void *p, int k)
+{
+    pk_ctx *c = p;
+    pk_worker w;
+    memset(&w, 0, sizeof w);
+    c->shares[k].status = run_share(c, k, &w);
+    nc_free(w.words);
+    nc_free(w.bstart);
+    nc_free(w.bfill);
+    nc_free(w.set);
+    nc_free(w.ucount);
+    nc_free(w.udf);
+    nc_free(w.ulast);
+}
+
+nc_status nc_count_ngrams_packed(const nc_tokstore *ts, const nc_ngram_opts *o,
+                                 const uint32_t *ranks, const uint8_t *share_of_id, int workers,
+                                 nc_ngram_table *out)
+{
+    if (!nc_ng_packed_fits(ts, o))
+        return NC_ERANGE;
+    layout L;
+    make_layout(ts, o, &L);
+    size_t V = ts->vocab.n;
+    uint32_t *rank1 = nc_malloc((V ? V : 1) * sizeof *rank1);
+    uint32_t *order = nc_malloc((V ? V : 1) * sizeof *order);
+    uint32_t *lo = nc_malloc((size_t)workers * sizeof *lo);
+    uint32_t *hi = nc_calloc((size_t)workers, sizeof *hi);
+    uint64_t *tokfreq = nc_calloc(V ? V : 1, sizeof *tokfreq);
+    nc_ng_share *shares = nc_calloc((size_t)workers, sizeof *shares);
+    nc_status r = NC_ENOMEM;
+    if (!rank1 || !order || !lo || !hi || !tokfreq || !shares)
+        goto done;
+    for (size_t d = 0; d < ts->ndocs; d++) {
+        const uint32_t *ids = nc_doc_ids(ts, d);
+        if (o->doc_group[d] >= 0)
+            for (uint32_t i = 0; i < ts->docs[d].ntok; i++)
+                tokfreq[ranks[ids[i] & NC_TOK_ID_MASK]]++;
+    }
+    for (int k = 0; k < workers; k++)
+        lo[k] = UINT32_MAX;
+    for (size_t id = 0; id < V; id++) {
+        uint32_t f = ranks[id] + 1;
+        int s = share_of_id[id];
+        order[ranks[id]] = (uint32_t)id;
+        rank1[id] = o->stop && id < o->nstop && o->stop[id] ? 0 : f;
+        if (f < lo[s])
+            lo[s] = f;
+        if (f + 1 > hi[s])
+            hi[s] = f + 1;
+    }
+    for (int k = 0; k < workers; k++)
+        if (lo[k] > hi[k])
+            lo[k] = hi[k];
+    pk_ctx c = {ts, o, &L, rank1, order, share_of_id, lo, hi, tokfreq, workers, shares, 0};
+    atomic_init(&c.cancel, 0);
+    nc_pool_opts po = {workers, o->poll, o->poll_ctx, 0, &c.cancel};
+    r = nc_parallel(&po, pk_worker_fn, &c);
+    if (!r)
+        r = nc_ng_merge_shares(o, shares, workers, out);
+done:
+    for (int k = 0; shares && k < workers; k++)
+        nc_ng_share_free(&shares[k]);
+    nc_free(shares);
+    nc_free(rank1);
+    nc_free(order);
+    nc_free(lo);
+    nc_free(hi);
+    nc_free(tokfreq);
+    return r;
+}

@@ -1,0 +1,51 @@
+/* What each worker's counter hands to the final merge of nc_count_ngrams,
+ * whichever way it counted (hash table in ngram.c, sorted packed keys in
+ * ngram_packed.c).
+ *
+ * Worker k owns the n-grams whose first token falls in its share of the
+ * vocabulary (consecutive ranges in string order), so the shares hold
+ * disjoint n-grams, each with all its groups, and their sorted results
+ * concatenate into string order. */
+#ifndef NC_NGRAM_SHARE_H
+#define NC_NGRAM_SHARE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ngram.h"
+
+/* One result row: 16 bytes, so the late passes stream through memory. */
+typedef struct {
+    uint32_t count, group, docfreq;
+    uint32_t u; /* the share's n-gram number (string order) */
+} nc_ng_row;
+
+typedef struct {
+    nc_ng_row *rows;   /* rows that passed min_count, by count descending, then u, then group */
+    size_t nrows;
+    uint32_t *ids;     /* n-gram u is ids[ids_off[u] .. ids_off[u + 1]) */
+    uint64_t *ids_off; /* nu + 1 offsets */
+    size_t nu;
+    int32_t *unew;     /* filled by the merge: number in the result, or -1 */
+    nc_status status;
+} nc_ng_share;
+
+void nc_ng_share_free(nc_ng_share *sh);
+
+/* Orders rows[0..n) by count, descending, keeping the order of equal counts
+ * (stable); *sorted receives a new array (nc_free it). */
+nc_status nc_ng_rows_by_count(const nc_ng_row *rows, size_t n, nc_ng_row **sorted);
+
+/* Merges the shares' rows by count (ties: lower share first, which is
+ * string order), applies `top` per group and numbers the n-grams kept. */
+nc_status nc_ng_merge_shares(const nc_ngram_opts *o, nc_ng_share *shares, int workers,
+                             nc_ngram_table *out);
+
+/* The packed-key counter (ngram_packed.c). nc_ng_packed_fits says whether
+ * the counts of `o` over `ts` fit its 64-bit keys. */
+int nc_ng_packed_fits(const nc_tokstore *ts, const nc_ngram_opts *o);
+nc_status nc_count_ngrams_packed(const nc_tokstore *ts, const nc_ngram_opts *o,
+                                 const uint32_t *ranks, const uint8_t *share_of_id, int workers,
+                                 nc_ngram_table *out);
+
+#endif
