@@ -65,6 +65,10 @@ extern PyType_Spec nc_tokstore_spec;
 extern PyType_Spec nc_buffer_spec;
 extern PyType_Spec nc_lexicon_spec;
 
+/* Module functions gather_strings and decode_strings (py_strings.c). */
+PyObject *nc_py_gather_strings(PyObject *m, PyObject *args);
+PyObject *nc_py_decode_strings(PyObject *m, PyObject *args);
+
 /* Module function check_pattern(str) (py_lexicon.c). */
 PyObject *nc_py_check_pattern(PyObject *m, PyObject *arg);
 /* Module function substrings(texts, docs, starts, ends) (py_lexicon.c). */

@@ -6,6 +6,7 @@
 #include "alloc.h"
 #include "dtm.h"
 #include "ngram.h"
+#include "ngram_text.h"
 
 typedef struct {
     PyObject_HEAD
@@ -178,39 +179,35 @@ static int get_array(PyObject *o, Py_buffer *view, Py_ssize_t itemsize, Py_ssize
     return 0;
 }
 
-static PyObject *ngram_strings(const nc_vocab *v, const nc_ngram_table *t, uint8_t *ns)
+/* The text (see ngram_text.h) and length of each of the n n-grams
+ * keys[key_off[u] .. key_off[u + 1]) as three buffers: bytes, int64 offsets,
+ * uint8 lengths. Joins with the GIL released. 0, or -1 with an exception. */
+static int ngram_text_buffers(nc_module_state *st, const nc_vocab *v, const uint32_t *keys,
+                              const uint64_t *key_off, size_t n, PyObject *out[3])
 {
-    PyObject *l = PyList_New((Py_ssize_t)t->nuniq);
-    char *buf = NULL;
-    size_t cap = 0;
-    for (size_t u = 0; l && u < t->nuniq; u++) {
-        size_t len = 0;
-        uint64_t a = t->key_off[u], b = t->key_off[u + 1];
-        ns[u] = (uint8_t)(b - a);
-        for (uint64_t k = a; k < b; k++) {
-            size_t wl;
-            const char *w = nc_vocab_str(v, t->keys[k], &wl);
-            if (nc_grow((void **)&buf, &cap, len + wl + 1, 1)) {
-                PyErr_NoMemory();
-                Py_CLEAR(l);
-                break;
-            }
-            if (k > a)
-                buf[len++] = ' ';
-            memcpy(buf + len, w, wl);
-            len += wl;
-        }
-        if (!l)
-            break;
-        PyObject *s = PyUnicode_DecodeUTF8(buf ? buf : "", (Py_ssize_t)len, "strict");
-        if (!s) {
-            Py_CLEAR(l);
-            break;
-        }
-        PyList_SET_ITEM(l, (Py_ssize_t)u, s);
+    nc_strings text;
+    uint8_t *ns = nc_malloc(n ? n : 1);
+    nc_status r = NC_ENOMEM;
+    Py_BEGIN_ALLOW_THREADS
+    if (ns) {
+        r = nc_ngram_join(v, keys, key_off, n, &text);
+        for (size_t u = 0; r == NC_OK && u < n; u++)
+            ns[u] = (uint8_t)(key_off[u + 1] - key_off[u]);
     }
-    nc_free(buf);
-    return l;
+    Py_END_ALLOW_THREADS
+    if (r) {
+        nc_free(ns);
+        nc_py_raise(r, U_ZERO_ERROR, "writing n-gram text");
+        return -1;
+    }
+    out[0] = nc_buffer_new(st, text.data, (Py_ssize_t)text.off[text.n], "B", 1);
+    out[1] = nc_buffer_new(st, text.off, (Py_ssize_t)text.n + 1, "q", 8);
+    out[2] = nc_buffer_new(st, ns, (Py_ssize_t)n, "B", 1);
+    if (out[0] && out[1] && out[2])
+        return 0;
+    for (int i = 0; i < 3; i++)
+        Py_CLEAR(out[i]);
+    return -1;
 }
 
 static PyObject *tokstore_ngrams(PyObject *op, PyObject *args, PyObject *kw)
@@ -256,43 +253,32 @@ static PyObject *tokstore_ngrams(PyObject *op, PyObject *args, PyObject *kw)
             return PyErr_Format(PyExc_ValueError, "a group code is not below ngroups=%u", ngroups);
         return nc_py_raise(pp.failed ? NC_EINTR : r, U_ZERO_ERROR, "counting n-grams");
     }
-    PyObject *result = NULL, *strings = NULL, *nbuf = NULL;
-    uint8_t *ns = nc_malloc(t.nuniq ? t.nuniq : 1);
-    if (!ns) {
-        PyErr_NoMemory();
-        goto done;
+    /* the n-grams' text, their lengths, the rows, and the ids of each n-gram
+     * so that callers can count them again exactly */
+    PyObject *items[9] = {NULL};
+    if (ngram_text_buffers(st, &self->ts.vocab, t.keys, t.key_off, t.nuniq, items) < 0) {
+        nc_ngram_table_free(&t);
+        return NULL;
     }
-    strings = ngram_strings(&self->ts.vocab, &t, ns);
-    nbuf = nc_buffer_new(st, ns, (Py_ssize_t)t.nuniq, "B", 1);
-    if (!strings || !nbuf)
-        goto done;
-    PyObject *rn = nc_buffer_new(st, t.row_ngram, (Py_ssize_t)t.nrows, "I", 4);
-    t.row_ngram = NULL;
-    PyObject *rg = nc_buffer_new(st, t.row_group, (Py_ssize_t)t.nrows, "I", 4);
-    t.row_group = NULL;
-    PyObject *rc = nc_buffer_new(st, t.row_count, (Py_ssize_t)t.nrows, "q", 8);
-    t.row_count = NULL;
-    PyObject *rd = nc_buffer_new(st, t.row_docfreq, (Py_ssize_t)t.nrows, "q", 8);
-    t.row_docfreq = NULL;
-    /* the ids of each n-gram, so that callers can count them again exactly */
-    PyObject *kb = nc_buffer_new(st, t.keys, (Py_ssize_t)t.key_off[t.nuniq], "I", 4);
-    t.keys = NULL;
-    PyObject *ob = nc_buffer_new(st, t.key_off, (Py_ssize_t)t.nuniq + 1, "Q", 8);
-    t.key_off = NULL;
-    if (rn && rg && rc && rd && kb && ob)
-        result = Py_BuildValue("(OONNNNNN)", strings, nbuf, rn, rg, rc, rd, kb, ob);
-    else {
-        Py_XDECREF(rn);
-        Py_XDECREF(rg);
-        Py_XDECREF(rc);
-        Py_XDECREF(rd);
-        Py_XDECREF(kb);
-        Py_XDECREF(ob);
-    }
-done:
-    Py_XDECREF(strings);
-    Py_XDECREF(nbuf);
-    nc_ngram_table_free(&t);
+    items[3] = nc_buffer_new(st, t.row_ngram, (Py_ssize_t)t.nrows, "I", 4);
+    items[4] = nc_buffer_new(st, t.row_group, (Py_ssize_t)t.nrows, "I", 4);
+    /* counts go into the user's DataFrame as they are: theirs to change */
+    items[5] = nc_buffer_new_writable(st, t.row_count, (Py_ssize_t)t.nrows, "q", 8);
+    items[6] = nc_buffer_new_writable(st, t.row_docfreq, (Py_ssize_t)t.nrows, "q", 8);
+    items[7] = nc_buffer_new(st, t.keys, (Py_ssize_t)t.key_off[t.nuniq], "I", 4);
+    items[8] = nc_buffer_new(st, t.key_off, (Py_ssize_t)t.nuniq + 1, "Q", 8);
+    /* the buffers own the arrays now, also those that failed (nc_buffer_new frees them) */
+    memset(&t, 0, sizeof t);
+    PyObject *result = NULL;
+    int ok = 1;
+    for (int i = 0; i < 9; i++)
+        ok &= items[i] != NULL;
+    if (ok)
+        result = Py_BuildValue("(NNNNNNNNN)", items[0], items[1], items[2], items[3], items[4],
+                               items[5], items[6], items[7], items[8]);
+    else
+        for (int i = 0; i < 9; i++)
+            Py_XDECREF(items[i]);
     return result;
 }
 
@@ -456,20 +442,11 @@ static PyObject *tokstore_dtm(PyObject *op, PyObject *args, PyObject *kw)
         return nc_py_raise(pp.failed ? NC_EINTR : r, U_ZERO_ERROR,
                            "building the document-term matrix");
     }
-    PyObject *result = NULL, *strings = NULL, *nbuf = NULL;
-    uint8_t *ns = nc_malloc(m.ncols ? m.ncols : 1);
-    if (!ns) {
-        PyErr_NoMemory();
-        goto done;
+    PyObject *text[3];
+    if (ngram_text_buffers(st, &self->ts.vocab, m.keys, m.key_off, m.ncols, text) < 0) {
+        nc_dtm_free(&m);
+        return NULL;
     }
-    nc_ngram_table cols = {0};
-    cols.keys = m.keys;
-    cols.key_off = m.key_off;
-    cols.nuniq = m.ncols;
-    strings = ngram_strings(&self->ts.vocab, &cols, ns);
-    nbuf = nc_buffer_new(st, ns, (Py_ssize_t)m.ncols, "B", 1);
-    if (!strings || !nbuf)
-        goto done;
     const char *ifmt = m.index_bytes == 4 ? "i" : "q";
     PyObject *ip = nc_buffer_new_writable(st, m.indptr, (Py_ssize_t)m.nrows + 1, ifmt,
                                           m.index_bytes);
@@ -478,18 +455,15 @@ static PyObject *tokstore_dtm(PyObject *op, PyObject *args, PyObject *kw)
     m.indices = NULL;
     PyObject *dt = nc_buffer_new_writable(st, m.data, (Py_ssize_t)m.nnz, "q", 8);
     m.data = NULL;
-    if (ip && ix && dt)
-        result = Py_BuildValue("(NNNOO)", ip, ix, dt, strings, nbuf);
-    else {
-        Py_XDECREF(ip);
-        Py_XDECREF(ix);
-        Py_XDECREF(dt);
-    }
-done:
-    Py_XDECREF(strings);
-    Py_XDECREF(nbuf);
     nc_dtm_free(&m);
-    return result;
+    if (ip && ix && dt)
+        return Py_BuildValue("(NNNNNN)", ip, ix, dt, text[0], text[1], text[2]);
+    Py_XDECREF(ip);
+    Py_XDECREF(ix);
+    Py_XDECREF(dt);
+    for (int i = 0; i < 3; i++)
+        Py_DECREF(text[i]);
+    return NULL;
 }
 
 static PyObject *tokstore_doc_tokens(PyObject *op, PyObject *arg)
@@ -557,7 +531,7 @@ static PyMethodDef tokstore_methods[] = {
      "phrases(id_lists, groups, ngroups, workers=1, progress=None) -> (counts, docfreq)"},
     {"dtm", (PyCFunction)(void (*)(void))tokstore_dtm, METH_VARARGS | METH_KEYWORDS,
      "dtm(rows, nrows, nmin, nmax, stop=None, min_count=1, workers=1, progress=None) -> "
-     "(indptr, indices, data, ngram_strings, ngram_lengths): a CSR matrix, columns in string order"},
+     "(indptr, indices, data, text, text_offsets, ngram_lengths): a CSR matrix, columns in string order"},
     {"doc_tokens", tokstore_doc_tokens, METH_O, "(ids, starts, ends, sentences, barriers) of a document."},
     {"memory", tokstore_memory, METH_NOARGS, "Bytes held by tokens and vocabulary."},
     {NULL, NULL, 0, NULL},

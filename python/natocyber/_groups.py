@@ -85,7 +85,16 @@ class Groups:
 
     def key_columns(self, group_codes: np.ndarray) -> dict:
         """The by columns for rows given by group code."""
-        return {c: self.keys[c].to_numpy()[group_codes] for c in self.columns}
+        out = {}
+        for c in self.columns:
+            col = self.keys[c]
+            # extension arrays (Arrow strings, nullable ints) take in their own storage
+            # instead of going through a column of Python objects
+            if isinstance(col.dtype, pd.api.extensions.ExtensionDtype):
+                out[c] = col.array.take(group_codes)
+            else:
+                out[c] = col.to_numpy()[group_codes]
+        return out
 
 
 def _grid(observed: pd.DataFrame, columns: list, fill: Fill) -> pd.DataFrame:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping, Optional, Sequence, Un
 import numpy as np
 import pandas as pd
 
-from . import _progress
+from . import _core, _progress, _strings
 from . import markers as _markers
 from ._groups import By, Fill, Groups
 from .tokenizer import Tokenizer, _resolve
@@ -309,21 +309,23 @@ class Corpus:
         groups = Groups(self.meta, by, fill, result_columns=NGRAM_COLUMNS)
         stop = self._stop_mask(stopwords)
         with _progress.bar(len(self), "counting", progress) as cb:
-            strings, ns, rn, rg, rc, rd, keys, key_off = self._store.ngrams(
+            text, text_off, ns, rn, rg, rc, rd, keys, key_off = self._store.ngrams(
                 groups.codes, groups.ngroups, nmin, nmax, stop=stop, min_count=min_count,
                 top=top_k, workers=self._workers(workers), progress=cb)
-        strings = np.array(strings, dtype=object)
+        strings = (text, text_off)
         ns = np.frombuffer(ns, dtype=np.uint8)
         row_ngram = np.frombuffer(rn, dtype=np.uint32)
         row_group = np.frombuffer(rg, dtype=np.uint32).astype(np.intp)
         counts = np.frombuffer(rc, dtype=np.int64)
-        df = pd.DataFrame({"ngram": strings[row_ngram], "n": ns[row_ngram].astype(np.int64)})
-        for col, values in groups.key_columns(row_group).items():
-            df[col] = values
-        df["count"] = counts
-        df["docfreq"] = np.frombuffer(rd, dtype=np.int64)
         tokens = groups.totals(self._ntokens)
-        df["per_10k"] = _rate(counts, tokens[row_group])
+        columns = {"ngram": _strings.take_column(strings, row_ngram, self._workers(workers)),
+                   "n": ns[row_ngram].astype(np.int64),
+                   **groups.key_columns(row_group),
+                   "count": counts,
+                   "docfreq": np.frombuffer(rd, dtype=np.int64),
+                   "per_10k": _rate(counts, tokens[row_group])}
+        # the arrays are fresh, or read-only views of the core's result: no copy needed
+        df = pd.DataFrame(columns, copy=False)
         if fill and groups.columns:
             truth = None
             if top_k:
@@ -332,8 +334,9 @@ class Corpus:
             df = _fill_zero_rows(df, groups, tokens, truth)
         return df
 
-    def _true_counts(self, strings: np.ndarray, ns: np.ndarray, kept: np.ndarray, keys: Any,
-                     key_off: Any, groups: Groups, workers: Optional[int]) -> pd.DataFrame:
+    def _true_counts(self, strings: _strings.Strings, ns: np.ndarray, kept: np.ndarray,
+                     keys: Any, key_off: Any, groups: Groups,
+                     workers: Optional[int]) -> pd.DataFrame:
         """Counts of the given n-grams (by their ids) in every group, for filling a grid after
         ``top`` dropped rows."""
         keys = np.frombuffer(keys, dtype=np.uint32)
@@ -346,11 +349,10 @@ class Corpus:
         docfreq = np.frombuffer(docfreq, dtype=np.int64)
         row_u = np.repeat(kept, g)
         row_group = np.tile(np.arange(g), len(kept))
-        truth = pd.DataFrame({"ngram": strings[row_u], "n": ns[row_u].astype(np.int64)})
-        for col, values in groups.key_columns(row_group).items():
-            truth[col] = values
-        truth["count"] = counts
-        truth["docfreq"] = docfreq
+        truth = pd.DataFrame({"ngram": _strings.take_column(strings, row_u),
+                              "n": ns[row_u].astype(np.int64),
+                              **groups.key_columns(row_group),
+                              "count": counts, "docfreq": docfreq})
         return truth[truth["count"] > 0]
 
     def frequency(self, phrases: Union[str, Iterable[str]], by: By = None, *,
@@ -448,9 +450,10 @@ class Corpus:
             rows, nrows = groups.codes, groups.ngroups
         stop = self._stop_mask(stopwords)
         with _progress.bar(len(self), "building matrix", progress) as cb:
-            ip, ix, data, strings, _ = self._store.dtm(
+            ip, ix, data, text, text_off, _ = self._store.dtm(
                 rows, nrows, nmin, nmax, stop=stop, min_count=min_count,
                 workers=self._workers(workers), progress=cb)
+        strings = _core.decode_strings(text, text_off)
         itype = np.int32 if memoryview(ip).itemsize == 4 else np.int64
         X = sp.csr_matrix((np.frombuffer(data, dtype=np.int64), np.frombuffer(ix, dtype=itype),
                            np.frombuffer(ip, dtype=itype)), shape=(nrows, len(strings)),

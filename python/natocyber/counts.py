@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Sequence,
 import numpy as np
 import pandas as pd
 
+from . import _strings
 from ._groups import Fill, Groups
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -117,13 +118,12 @@ class NgramCounts:
                      progress: Any) -> "NgramCounts":
         groups = Groups(corpus.meta, by)
         stop = corpus._stop_mask(stopwords)
-        strings, ns, rn, rg, rc, rd, _, _ = corpus._store.ngrams(
+        text, text_off, ns, rn, rg, rc, rd, _, _ = corpus._store.ngrams(
             groups.codes, groups.ngroups, n[0], n[1], stop=stop, min_count=1, top=0,
             workers=workers, progress=progress)
-        strings = np.array(strings, dtype=object)
         row_ngram = np.frombuffer(rn, dtype=np.uint32)
         counts = pd.DataFrame({
-            "ngram": strings[row_ngram],
+            "ngram": _strings.take_column((text, text_off), row_ngram, workers),
             "n": np.frombuffer(ns, dtype=np.uint8)[row_ngram].astype(np.int64),
             "g": np.frombuffer(rg, dtype=np.uint32).astype(np.int64),
             "count": np.frombuffer(rc, dtype=np.int64).copy(),

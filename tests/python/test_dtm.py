@@ -208,7 +208,7 @@ def test_progress_counts_documents():
     rows = np.array([-1 if d % 7 == 3 else d for d in range(len(texts))], dtype=np.int32)
     for workers in (1, 2, 20_000):
         seen = []
-        ip, ix, data, strings, _ = c._store.dtm(rows, len(texts), 1, 2, workers=workers,
-                                                progress=seen.append)
+        ip, ix, data, _, _, _ = c._store.dtm(rows, len(texts), 1, 2, workers=workers,
+                                             progress=seen.append)
         assert seen and seen[-1] == len(texts)
         assert seen == sorted(set(seen))  # called when the count moved, never backwards

@@ -1,0 +1,101 @@
+#include "ngram_text.h"
+
+#include <string.h>
+
+#include "alloc.h"
+#include "pool.h"
+
+void nc_strings_free(nc_strings *s)
+{
+    nc_free(s->data);
+    nc_free(s->off);
+    memset(s, 0, sizeof *s);
+}
+
+/* Offsets first (sizes are known from the vocabulary), then one exact
+ * allocation for the bytes: no growth and no second copy. */
+nc_status nc_ngram_join(const nc_vocab *v, const uint32_t *keys, const uint64_t *key_off,
+                        size_t n, nc_strings *out)
+{
+    memset(out, 0, sizeof *out);
+    out->off = nc_malloc((n + 1) * sizeof *out->off);
+    if (!out->off)
+        return NC_ENOMEM;
+    int64_t len = 0;
+    out->off[0] = 0;
+    for (size_t u = 0; u < n; u++) {
+        for (uint64_t k = key_off[u]; k < key_off[u + 1]; k++)
+            len += (int64_t)v->lens[keys[k]] + (k > key_off[u]);
+        out->off[u + 1] = len;
+    }
+    out->data = nc_malloc(len ? (size_t)len : 1);
+    if (!out->data) {
+        nc_strings_free(out);
+        return NC_ENOMEM;
+    }
+    char *p = out->data;
+    for (size_t u = 0; u < n; u++)
+        for (uint64_t k = key_off[u]; k < key_off[u + 1]; k++) {
+            size_t wl;
+            const char *w = nc_vocab_str(v, keys[k], &wl);
+            if (k > key_off[u])
+                *p++ = ' ';
+            memcpy(p, w, wl);
+            p += wl;
+        }
+    out->n = n;
+    return NC_OK;
+}
+
+typedef struct {
+    const char *data;
+    const int64_t *off;
+    const uint32_t *index;
+    size_t n;
+    int workers;
+    nc_strings *out;
+} gather_ctx;
+
+static void gather_worker(void *p, int k)
+{
+    gather_ctx *c = p;
+    size_t a = c->n * (size_t)k / (size_t)c->workers, b = c->n * (size_t)(k + 1) / (size_t)c->workers;
+    for (size_t i = a; i < b; i++) {
+        uint32_t s = c->index[i];
+        memcpy(c->out->data + c->out->off[i], c->data + c->off[s],
+               (size_t)(c->off[s + 1] - c->off[s]));
+    }
+}
+
+nc_status nc_strings_gather(const char *data, const int64_t *off, size_t nsrc,
+                            const uint32_t *index, size_t n, int workers, nc_strings *out)
+{
+    memset(out, 0, sizeof *out);
+    for (size_t i = 0; i < n; i++)
+        if (index[i] >= nsrc)
+            return NC_EINVAL;
+    out->off = nc_malloc((n + 1) * sizeof *out->off);
+    if (!out->off)
+        return NC_ENOMEM;
+    int64_t len = 0;
+    out->off[0] = 0;
+    for (size_t i = 0; i < n; i++) {
+        len += off[index[i] + 1] - off[index[i]];
+        out->off[i + 1] = len;
+    }
+    out->data = nc_malloc(len ? (size_t)len : 1);
+    if (!out->data) {
+        nc_strings_free(out);
+        return NC_ENOMEM;
+    }
+    out->n = n;
+    /* below about a million rows a thread costs more than it saves */
+    if (workers < 1 || n < ((size_t)1 << 20))
+        workers = 1;
+    gather_ctx c = {data, off, index, n, workers, out};
+    nc_pool_opts po = {workers, NULL, NULL, 0, NULL};
+    nc_status r = nc_parallel(&po, gather_worker, &c);
+    if (r)
+        nc_strings_free(out);
+    return r;
+}

@@ -1,0 +1,49 @@
+"""Text columns of result tables from the C core's string buffers.
+
+The core writes n-gram strings back to back as UTF-8 with int64 offsets, the layout of an
+Arrow ``large_string`` array. Where pandas keeps strings in Arrow (pandas 3 with pyarrow,
+its default), a column wraps that memory without a copy; otherwise the strings are decoded
+into Python ``str`` objects, which is what pandas would hold anyway. Either way the column
+has the dtype pandas itself gives a column of strings.
+"""
+from __future__ import annotations
+
+from typing import Any, Optional, Tuple
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+
+#: the dtype pandas gives a column of str, where that is a dtype of its own
+_DEFAULT = pd.Series(["a"]).dtype
+_ARROW = isinstance(_DEFAULT, pd.StringDtype) and _DEFAULT.storage == "pyarrow"
+if _ARROW:
+    import pyarrow as pa
+
+Strings = Tuple[Any, Any]   # (UTF-8 bytes, int64 offsets), buffers from the core
+
+
+def column(strings: Strings) -> Any:
+    """The strings as an array for a DataFrame column (see the module docstring)."""
+    data, off = strings
+    n = len(memoryview(off).cast("B")) // 8 - 1
+    if _ARROW:
+        arr = pa.LargeStringArray.from_buffers(n, pa.py_buffer(off), pa.py_buffer(data))
+        return pd.array(arr, dtype=_DEFAULT)
+    values = np.empty(n, dtype=object)
+    values[:] = _core.decode_strings(data, off)
+    if isinstance(_DEFAULT, pd.StringDtype):
+        return pd.array(values, dtype=_DEFAULT)
+    return values
+
+
+def take(strings: Strings, index: Any, workers: Optional[int] = 1) -> Strings:
+    """Strings ``index[i]`` (uint32 positions), copied in C with the GIL released."""
+    index = np.ascontiguousarray(index, dtype=np.uint32)
+    return _core.gather_strings(strings[0], strings[1], index, int(workers or 1))
+
+
+def take_column(strings: Strings, index: Any, workers: Optional[int] = 1) -> Any:
+    """``column(take(strings, index))``: one column entry per index."""
+    return column(take(strings, index, workers))
