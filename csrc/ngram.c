@@ -284,6 +284,8 @@ void nc_ngram_table_free(nc_ngram_table *t)
     nc_free(t->row_group);
     nc_free(t->row_count);
     nc_free(t->row_docfreq);
+    nc_free(t->row_n);
+    nc_free(t->row_rate);
     memset(t, 0, sizeof *t);
 }
 
@@ -373,36 +375,34 @@ static nc_status finish_share(const nc_ngram_opts *o, const ng_table *src, const
     r = NC_ENOMEM;
     if (!total || !rows)
         goto done;
-    /* number the n-grams (perm is free now: entry -> n-gram number) and
-     * keep each one's ids */
+    /* totals per n-gram (perm is free now: entry -> n-gram number); then the
+     * n-grams that pass min_count are numbered, with their ids and rows */
     uint32_t *row_u = perm;
-    size_t nu = 0, nids = 0;
+    size_t nall = 0;
     for (size_t i = 0; i < ne; i++) {
-        if (i == 0 || !same_ngram(&unsorted, &S[i - 1], &S[i])) {
-            total[nu++] = 0;
-            nids += ENTRY_N(&S[i]);
-        }
-        total[nu - 1] += S[i].count;
-        row_u[i] = (uint32_t)(nu - 1);
+        if (i == 0 || !same_ngram(&unsorted, &S[i - 1], &S[i]))
+            total[nall++] = 0;
+        total[nall - 1] += S[i].count;
+        row_u[i] = (uint32_t)(nall - 1);
     }
-    sh->ids = nc_malloc((nids ? nids : 1) * sizeof *sh->ids);
-    sh->ids_off = nc_malloc((nu + 1) * sizeof *sh->ids_off);
+    sh->ids = nc_malloc((nall ? nall : 1) * (size_t)o->nmax * sizeof *sh->ids);
+    sh->ids_off = nc_malloc((nall + 1) * sizeof *sh->ids_off);
     if (!sh->ids || !sh->ids_off)
         goto done;
     sh->ids_off[0] = 0;
-    for (size_t i = 0, u = 0; i < ne; i++) {
-        if (i > 0 && row_u[i] == row_u[i - 1])
+    size_t nu = 0, nrows = 0;
+    for (size_t i = 0; i < ne; i++) {
+        if (total[row_u[i]] < o->min_count)
             continue;
-        uint32_t len = ENTRY_N(&S[i]);
-        memcpy(sh->ids + sh->ids_off[u], entry_ids(&unsorted, &S[i]), len * sizeof *sh->ids);
-        sh->ids_off[u + 1] = sh->ids_off[u] + len;
-        u++;
+        if (i == 0 || row_u[i] != row_u[i - 1]) {
+            uint32_t len = ENTRY_N(&S[i]);
+            memcpy(sh->ids + sh->ids_off[nu], entry_ids(&unsorted, &S[i]), len * sizeof *sh->ids);
+            sh->ids_off[nu + 1] = sh->ids_off[nu] + len;
+            nu++;
+        }
+        rows[nrows++] = (nc_ng_row){S[i].count, S[i].group, S[i].docfreq, (uint32_t)(nu - 1)};
     }
     sh->nu = nu;
-    size_t nrows = 0;
-    for (size_t i = 0; i < ne; i++)
-        if (total[row_u[i]] >= o->min_count)
-            rows[nrows++] = (nc_ng_row){S[i].count, S[i].group, S[i].docfreq, row_u[i]};
     r = nc_ng_rows_by_count(rows, nrows, &sh->rows);
     if (r == NC_OK)
         sh->nrows = nrows;
@@ -427,7 +427,6 @@ void nc_ng_share_free(nc_ng_share *sh)
     nc_free(sh->rows);
     nc_free(sh->ids);
     nc_free(sh->ids_off);
-    nc_free(sh->unew);
     memset(sh, 0, sizeof *sh);
 }
 
@@ -488,97 +487,113 @@ done:
     return r;
 }
 
+/* The next row by count: for equal counts the lower share first, which is
+ * string order since shares are string ranges. -1 when all are done. */
+static int next_share(const nc_ng_share *shares, const size_t *head, int workers)
+{
+    int best = -1;
+    uint32_t best_count = 0;
+    for (int k = 0; k < workers; k++) {
+        if (head[k] >= shares[k].nrows)
+            continue;
+        uint32_t c = shares[k].rows[head[k]].count;
+        if (best < 0 || c > best_count)
+            best = k, best_count = c;
+    }
+    return best;
+}
+
+static void write_row(const nc_ngram_opts *o, nc_ngram_table *out, size_t i, const nc_ng_row *e,
+                      uint32_t len)
+{
+    out->row_group[i] = e->group;
+    out->row_count[i] = e->count;
+    out->row_docfreq[i] = e->docfreq;
+    out->row_n[i] = len;
+    if (out->row_rate) {
+        int64_t tokens = o->group_tokens[e->group];
+        out->row_rate[i] = tokens > 0 ? (double)e->count * 10000.0 / (double)tokens : 0.0;
+    }
+}
+
 nc_status nc_ng_merge_shares(const nc_ngram_opts *o, nc_ng_share *shares, int workers,
                              nc_ngram_table *out)
 {
-    size_t *head = NULL;
-    uint64_t *kept_per_group = NULL, *row_src = NULL;
-    nc_status r = NC_ENOMEM;
-    size_t total_rows = 0;
+    size_t total_rows = 0, total_u = 0, total_ids = 0;
     for (int k = 0; k < workers; k++) {
-        if ((r = shares[k].status))
-            return r;
+        if (shares[k].status)
+            return shares[k].status;
         total_rows += shares[k].nrows;
-        shares[k].unew = nc_malloc((shares[k].nu ? shares[k].nu : 1) * sizeof *shares[k].unew);
-        if (!shares[k].unew)
-            return NC_ENOMEM;
-        for (size_t u = 0; u < shares[k].nu; u++)
-            shares[k].unew[u] = -1;
+        total_u += shares[k].nu;
+        total_ids += shares[k].ids_off[shares[k].nu];
     }
     size_t m = total_rows ? total_rows : 1;
-    head = nc_calloc((size_t)workers, sizeof *head);
-    kept_per_group = nc_calloc(o->ngroups ? o->ngroups : 1, sizeof *kept_per_group);
-    row_src = nc_malloc(m * sizeof *row_src); /* (share << 32) | n-gram number */
+    size_t *head = nc_calloc((size_t)workers, sizeof *head);
+    size_t *base = nc_calloc((size_t)workers + 1, sizeof *base);
+    uint64_t *kept_per_group =
+        o->top ? nc_calloc(o->ngroups ? o->ngroups : 1, sizeof *kept_per_group) : NULL;
     out->row_ngram = nc_malloc(m * sizeof *out->row_ngram);
     out->row_group = nc_malloc(m * sizeof *out->row_group);
     out->row_count = nc_malloc(m * sizeof *out->row_count);
     out->row_docfreq = nc_malloc(m * sizeof *out->row_docfreq);
-    r = NC_ENOMEM;
-    if (!head || !kept_per_group || !row_src || !out->row_ngram || !out->row_group ||
-        !out->row_count || !out->row_docfreq)
+    out->row_n = nc_malloc(m * sizeof *out->row_n);
+    out->row_rate = o->group_tokens ? nc_malloc(m * sizeof *out->row_rate) : NULL;
+    out->keys = nc_malloc((total_ids ? total_ids : 1) * sizeof *out->keys);
+    out->key_off = nc_malloc((total_u + 1) * sizeof *out->key_off);
+    nc_status r = NC_ENOMEM;
+    if (!head || !base || (o->top && !kept_per_group) || !out->row_ngram || !out->row_group ||
+        !out->row_count || !out->row_docfreq || !out->row_n ||
+        (o->group_tokens && !out->row_rate) || !out->keys || !out->key_off)
         goto done;
-    /* merge the shares' rows: by count, and for equal counts the lower share
-     * first, which is string order since shares are string ranges */
+    /* every n-gram of a share has rows, so without `top` every one is kept and
+     * share k's n-gram u is number base[k] + u of the result */
+    for (int k = 0; k < workers; k++)
+        base[k + 1] = base[k] + shares[k].nu;
     size_t nrows = 0;
-    for (;;) {
-        int best = -1;
-        uint32_t best_count = 0;
-        for (int k = 0; k < workers; k++) {
-            if (head[k] >= shares[k].nrows)
-                continue;
-            uint32_t c = shares[k].rows[head[k]].count;
-            if (best < 0 || c > best_count)
-                best = k, best_count = c;
-        }
-        if (best < 0)
-            break;
+    for (int best; (best = next_share(shares, head, workers)) >= 0;) {
         nc_ng_share *sh = &shares[best];
         const nc_ng_row *e = &sh->rows[head[best]++];
         if (o->top && kept_per_group[e->group]++ >= o->top)
             continue;
-        sh->unew[e->u] = 0;
-        row_src[nrows] = (uint64_t)best << 32 | e->u;
-        out->row_group[nrows] = e->group;
-        out->row_count[nrows] = e->count;
-        out->row_docfreq[nrows] = e->docfreq;
+        out->row_ngram[nrows] = (uint32_t)(base[best] + e->u);
+        write_row(o, out, nrows, e, (uint32_t)(sh->ids_off[e->u + 1] - sh->ids_off[e->u]));
         nrows++;
     }
-    /* number the n-grams that kept rows: shares in order, each in string order */
-    size_t nkeep = 0, nids = 0;
-    for (int k = 0; k < workers; k++) {
-        nc_ng_share *sh = &shares[k];
-        for (size_t u = 0; u < sh->nu; u++)
-            if (sh->unew[u] == 0) {
-                sh->unew[u] = (int32_t)nkeep++;
-                nids += sh->ids_off[u + 1] - sh->ids_off[u];
-            }
+    /* `top` may have dropped every row of some n-grams: renumber those left */
+    uint32_t *renum = NULL;
+    if (o->top) {
+        renum = nc_malloc((total_u ? total_u : 1) * sizeof *renum);
+        if (!renum)
+            goto done;
+        memset(renum, 0xFF, total_u * sizeof *renum);
+        for (size_t i = 0; i < nrows; i++)
+            renum[out->row_ngram[i]] = 0;
     }
-    out->keys = nc_malloc((nids ? nids : 1) * sizeof *out->keys);
-    out->key_off = nc_malloc((nkeep + 1) * sizeof *out->key_off);
-    if (!out->keys || !out->key_off)
-        goto done;
-    size_t off = 0, j = 0;
+    size_t off = 0, nkeep = 0;
     out->key_off[0] = 0;
     for (int k = 0; k < workers; k++) {
-        nc_ng_share *sh = &shares[k];
+        const nc_ng_share *sh = &shares[k];
         for (size_t u = 0; u < sh->nu; u++) {
-            if (sh->unew[u] < 0)
+            if (renum && renum[base[k] + u] == UINT32_MAX)
                 continue;
+            if (renum)
+                renum[base[k] + u] = (uint32_t)nkeep;
             size_t len = sh->ids_off[u + 1] - sh->ids_off[u];
             memcpy(out->keys + off, sh->ids + sh->ids_off[u], len * sizeof *out->keys);
             off += len;
-            out->key_off[++j] = off;
+            out->key_off[++nkeep] = off;
         }
     }
-    for (size_t i = 0; i < nrows; i++)
-        out->row_ngram[i] = (uint32_t)shares[row_src[i] >> 32].unew[(uint32_t)row_src[i]];
+    for (size_t i = 0; renum && i < nrows; i++)
+        out->row_ngram[i] = renum[out->row_ngram[i]];
+    nc_free(renum);
     out->nuniq = nkeep;
     out->nrows = nrows;
     r = NC_OK;
 done:
     nc_free(head);
+    nc_free(base);
     nc_free(kept_per_group);
-    nc_free(row_src);
     return r;
 }
 

@@ -38,6 +38,7 @@ typedef struct {
     void *poll_ctx;
     atomic_size_t *progress;   /* documents done, for a progress bar; may be NULL */
     nc_ngram_method method;
+    const int64_t *group_tokens; /* per group, for row_rate; may be NULL */
 } nc_ngram_opts;
 
 typedef struct {
@@ -48,6 +49,9 @@ typedef struct {
     uint32_t *row_group;
     int64_t *row_count;
     int64_t *row_docfreq;
+    int64_t *row_n;        /* the n-gram's length */
+    double *row_rate;      /* count per 10,000 tokens of the group (0 for a group without
+                            * tokens); NULL unless group_tokens was given */
     size_t nrows;          /* sorted by count descending, then n-gram, then group */
 } nc_ngram_table;
 

@@ -24,9 +24,8 @@ typedef struct {
     nc_ng_row *rows;   /* rows that passed min_count, by count descending, then u, then group */
     size_t nrows;
     uint32_t *ids;     /* n-gram u is ids[ids_off[u] .. ids_off[u + 1]) */
-    uint64_t *ids_off; /* nu + 1 offsets */
+    uint64_t *ids_off; /* nu + 1 offsets; every n-gram u has at least one row */
     size_t nu;
-    int32_t *unew;     /* filled by the merge: number in the result, or -1 */
     nc_status status;
 } nc_ng_share;
 

@@ -210,17 +210,83 @@ static int ngram_text_buffers(nc_module_state *st, const nc_vocab *v, const uint
     return -1;
 }
 
+/* Sets d[name] to a buffer owning data (freed on failure); 0 or -1. */
+static int put_buffer(nc_module_state *st, PyObject *d, const char *name, void *data,
+                      size_t n, const char *format, Py_ssize_t itemsize, int writable)
+{
+    PyObject *b = writable ? nc_buffer_new_writable(st, data, (Py_ssize_t)n, format, itemsize)
+                           : nc_buffer_new(st, data, (Py_ssize_t)n, format, itemsize);
+    if (!b)
+        return -1;
+    int rc = PyDict_SetItemString(d, name, b);
+    Py_DECREF(b);
+    return rc;
+}
+
+/* The columns of the result as a dict of buffers, each handed over without a
+ * copy. The row columns go into the user's DataFrame as they are (theirs to
+ * change), so they are writable; the rest is read-only. */
+static PyObject *ngram_result(nc_module_state *st, const nc_vocab *v, nc_ngram_table *t,
+                              int row_text, int workers)
+{
+    nc_strings text = {0}, rows = {0};
+    uint8_t *ns = nc_malloc(t->nuniq ? t->nuniq : 1);
+    nc_status r = NC_ENOMEM;
+    Py_BEGIN_ALLOW_THREADS
+    if (ns) {
+        r = nc_ngram_join(v, t->keys, t->key_off, t->nuniq, &text);
+        for (size_t u = 0; r == NC_OK && u < t->nuniq; u++)
+            ns[u] = (uint8_t)(t->key_off[u + 1] - t->key_off[u]);
+        if (r == NC_OK && row_text)
+            r = nc_strings_gather(text.data, text.off, text.n, t->row_ngram, t->nrows, workers,
+                                  &rows);
+    }
+    Py_END_ALLOW_THREADS
+    PyObject *d = r ? NULL : PyDict_New();
+    if (!d) {
+        nc_free(ns);
+        nc_strings_free(&text);
+        nc_strings_free(&rows);
+        nc_ngram_table_free(t);
+        return r ? nc_py_raise(r, U_ZERO_ERROR, "writing n-gram text") : NULL;
+    }
+    size_t nr = t->nrows;
+    /* each put takes its array even when it fails, so everything is taken once */
+    int bad = 0;
+    bad |= put_buffer(st, d, "text", text.data, (size_t)text.off[text.n], "B", 1, 0);
+    bad |= put_buffer(st, d, "text_off", text.off, text.n + 1, "q", 8, 0);
+    bad |= put_buffer(st, d, "ns", ns, t->nuniq, "B", 1, 0);
+    bad |= put_buffer(st, d, "keys", t->keys, t->key_off[t->nuniq], "I", 4, 0);
+    bad |= put_buffer(st, d, "key_off", t->key_off, t->nuniq + 1, "Q", 8, 0);
+    bad |= put_buffer(st, d, "row_ngram", t->row_ngram, nr, "I", 4, 0);
+    bad |= put_buffer(st, d, "row_group", t->row_group, nr, "I", 4, 0);
+    bad |= put_buffer(st, d, "count", t->row_count, nr, "q", 8, 1);
+    bad |= put_buffer(st, d, "docfreq", t->row_docfreq, nr, "q", 8, 1);
+    bad |= put_buffer(st, d, "n", t->row_n, nr, "q", 8, 1);
+    if (t->row_rate)
+        bad |= put_buffer(st, d, "per_10k", t->row_rate, nr, "d", 8, 1);
+    if (row_text) {
+        bad |= put_buffer(st, d, "row_text", rows.data, (size_t)rows.off[rows.n], "B", 1, 0);
+        bad |= put_buffer(st, d, "row_text_off", rows.off, rows.n + 1, "q", 8, 0);
+    }
+    memset(t, 0, sizeof *t);
+    if (bad)
+        Py_CLEAR(d);
+    return d;
+}
+
 static PyObject *tokstore_ngrams(PyObject *op, PyObject *args, PyObject *kw)
 {
     static char *kwlist[] = {"groups", "ngroups", "nmin", "nmax", "stop", "min_count", "top",
-                             "workers", "progress", NULL};
+                             "workers", "progress", "tokens", "row_text", NULL};
     TokStoreObject *self = (TokStoreObject *)op;
-    PyObject *groups, *stop = Py_None, *progress = Py_None;
+    PyObject *groups, *stop = Py_None, *progress = Py_None, *tokens = Py_None;
     unsigned int ngroups;
-    int nmin, nmax, workers = 1;
+    int nmin, nmax, workers = 1, row_text = 0;
     unsigned long long min_count = 1, top = 0;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "OIii|OKKiO:ngrams", kwlist, &groups, &ngroups,
-                                     &nmin, &nmax, &stop, &min_count, &top, &workers, &progress))
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "OIii|OKKiOOp:ngrams", kwlist, &groups, &ngroups,
+                                     &nmin, &nmax, &stop, &min_count, &top, &workers, &progress,
+                                     &tokens, &row_text))
         return NULL;
     if (nmin < 1 || nmax > NC_NGRAM_MAX || nmin > nmax)
         return PyErr_Format(PyExc_ValueError, "n-gram orders must satisfy 1 <= nmin <= nmax <= %d",
@@ -228,11 +294,17 @@ static PyObject *tokstore_ngrams(PyObject *op, PyObject *args, PyObject *kw)
     nc_module_state *st = state_of(op);
     if (!st)
         return NULL;
-    Py_buffer gv, sv = {0};
+    Py_buffer gv, sv = {0}, tv = {0};
     if (get_array(groups, &gv, 4, (Py_ssize_t)self->ts.ndocs, "groups") < 0)
         return NULL;
     if (stop != Py_None && PyObject_GetBuffer(stop, &sv, PyBUF_C_CONTIGUOUS) < 0) {
         PyBuffer_Release(&gv);
+        return NULL;
+    }
+    if (tokens != Py_None && get_array(tokens, &tv, 8, (Py_ssize_t)ngroups, "tokens") < 0) {
+        PyBuffer_Release(&gv);
+        if (stop != Py_None)
+            PyBuffer_Release(&sv);
         return NULL;
     }
     atomic_size_t done;
@@ -240,7 +312,8 @@ static PyObject *tokstore_ngrams(PyObject *op, PyObject *args, PyObject *kw)
     nc_py_poll pp = {NULL, progress == Py_None ? NULL : progress, &done, 0, 0};
     nc_ngram_opts o = {nmin, nmax, gv.buf, ngroups, stop != Py_None ? sv.buf : NULL,
                        stop != Py_None ? (size_t)sv.len : 0, min_count, top, workers,
-                       nc_py_poll_fn, &pp, &done};
+                       nc_py_poll_fn, &pp, &done, NC_NG_AUTO,
+                       tokens != Py_None ? tv.buf : NULL};
     nc_ngram_table t;
     pp.save = PyEval_SaveThread();
     nc_status r = nc_count_ngrams(&self->ts, &o, &t);
@@ -248,38 +321,14 @@ static PyObject *tokstore_ngrams(PyObject *op, PyObject *args, PyObject *kw)
     PyBuffer_Release(&gv);
     if (stop != Py_None)
         PyBuffer_Release(&sv);
+    if (tokens != Py_None)
+        PyBuffer_Release(&tv);
     if (r) {
         if (r == NC_EINVAL)
             return PyErr_Format(PyExc_ValueError, "a group code is not below ngroups=%u", ngroups);
         return nc_py_raise(pp.failed ? NC_EINTR : r, U_ZERO_ERROR, "counting n-grams");
     }
-    /* the n-grams' text, their lengths, the rows, and the ids of each n-gram
-     * so that callers can count them again exactly */
-    PyObject *items[9] = {NULL};
-    if (ngram_text_buffers(st, &self->ts.vocab, t.keys, t.key_off, t.nuniq, items) < 0) {
-        nc_ngram_table_free(&t);
-        return NULL;
-    }
-    items[3] = nc_buffer_new(st, t.row_ngram, (Py_ssize_t)t.nrows, "I", 4);
-    items[4] = nc_buffer_new(st, t.row_group, (Py_ssize_t)t.nrows, "I", 4);
-    /* counts go into the user's DataFrame as they are: theirs to change */
-    items[5] = nc_buffer_new_writable(st, t.row_count, (Py_ssize_t)t.nrows, "q", 8);
-    items[6] = nc_buffer_new_writable(st, t.row_docfreq, (Py_ssize_t)t.nrows, "q", 8);
-    items[7] = nc_buffer_new(st, t.keys, (Py_ssize_t)t.key_off[t.nuniq], "I", 4);
-    items[8] = nc_buffer_new(st, t.key_off, (Py_ssize_t)t.nuniq + 1, "Q", 8);
-    /* the buffers own the arrays now, also those that failed (nc_buffer_new frees them) */
-    memset(&t, 0, sizeof t);
-    PyObject *result = NULL;
-    int ok = 1;
-    for (int i = 0; i < 9; i++)
-        ok &= items[i] != NULL;
-    if (ok)
-        result = Py_BuildValue("(NNNNNNNNN)", items[0], items[1], items[2], items[3], items[4],
-                               items[5], items[6], items[7], items[8]);
-    else
-        for (int i = 0; i < 9; i++)
-            Py_XDECREF(items[i]);
-    return result;
+    return ngram_result(st, &self->ts.vocab, &t, row_text, workers);
 }
 
 static PyObject *tokstore_phrases(PyObject *op, PyObject *args, PyObject *kw)
@@ -526,7 +575,9 @@ static PyMethodDef tokstore_methods[] = {
     {"vocab", tokstore_vocab, METH_NOARGS, "The interned forms, by id."},
     {"lookup", tokstore_lookup, METH_O, "Ids of the given forms (-1 if absent)."},
     {"ngrams", (PyCFunction)(void (*)(void))tokstore_ngrams, METH_VARARGS | METH_KEYWORDS,
-     "ngrams(groups, ngroups, nmin, nmax, stop=None, min_count=1, top=0, workers=1, progress=None)"},
+     "ngrams(groups, ngroups, nmin, nmax, stop=None, min_count=1, top=0, workers=1, progress=None, "
+     "tokens=None, row_text=False) -> dict of buffers: text, text_off, ns, keys, key_off, row_ngram, "
+     "row_group, count, docfreq, n, and per_10k (with tokens), row_text, row_text_off"},
     {"phrases", (PyCFunction)(void (*)(void))tokstore_phrases, METH_VARARGS | METH_KEYWORDS,
      "phrases(id_lists, groups, ngroups, workers=1, progress=None) -> (counts, docfreq)"},
     {"dtm", (PyCFunction)(void (*)(void))tokstore_dtm, METH_VARARGS | METH_KEYWORDS,

@@ -47,15 +47,16 @@ def ngram_table(corpus: "Corpus", nmin: int, nmax: int, codes: np.ndarray, ngrou
                 workers: Optional[int] = None) -> CountTable:
     """Every n-gram of order nmin..nmax whose count over the included groups is at least
     ``min_count``; keys ``ngram``, ``n`` in string order."""
-    text, text_off, ns, rn, rg, rc, _, _, _ = corpus._store.ngrams(
+    res = corpus._store.ngrams(
         np.ascontiguousarray(codes, dtype=np.int32), ngroups, nmin, nmax,
         stop=corpus._stop_mask(stopwords), min_count=min_count, top=0,
         workers=_workers(corpus, workers))
-    keys = pd.DataFrame({"ngram": _strings.column((text, text_off)),
-                         "n": np.frombuffer(ns, dtype=np.uint8).astype(np.int64)})
+    keys = pd.DataFrame({"ngram": _strings.column((res["text"], res["text_off"])),
+                         "n": np.frombuffer(res["ns"], dtype=np.uint8).astype(np.int64)})
     counts = np.zeros((len(keys), ngroups), dtype=np.int64)
-    counts[np.frombuffer(rn, dtype=np.uint32), np.frombuffer(rg, dtype=np.uint32)] = \
-        np.frombuffer(rc, dtype=np.int64)
+    counts[np.frombuffer(res["row_ngram"], dtype=np.uint32),
+           np.frombuffer(res["row_group"], dtype=np.uint32)] = \
+        np.frombuffer(res["count"], dtype=np.int64)
     return CountTable(keys, counts, group_tokens(corpus, codes, ngroups))
 
 

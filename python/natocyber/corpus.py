@@ -308,39 +308,36 @@ class Corpus:
         top_k = _check_count("top", top, allow_none=True)
         groups = Groups(self.meta, by, fill, result_columns=NGRAM_COLUMNS)
         stop = self._stop_mask(stopwords)
+        tokens = np.ascontiguousarray(groups.totals(self._ntokens), dtype=np.int64)
         with _progress.bar(len(self), "counting", progress) as cb:
-            text, text_off, ns, rn, rg, rc, rd, keys, key_off = self._store.ngrams(
+            res = self._store.ngrams(
                 groups.codes, groups.ngroups, nmin, nmax, stop=stop, min_count=min_count,
-                top=top_k, workers=self._workers(workers), progress=cb)
-        strings = (text, text_off)
-        ns = np.frombuffer(ns, dtype=np.uint8)
-        row_ngram = np.frombuffer(rn, dtype=np.uint32)
-        row_group = np.frombuffer(rg, dtype=np.uint32).astype(np.intp)
-        counts = np.frombuffer(rc, dtype=np.int64)
-        tokens = groups.totals(self._ntokens)
-        columns = {"ngram": _strings.take_column(strings, row_ngram, self._workers(workers)),
-                   "n": ns[row_ngram].astype(np.int64),
-                   **groups.key_columns(row_group),
-                   "count": counts,
-                   "docfreq": np.frombuffer(rd, dtype=np.int64),
-                   "per_10k": _rate(counts, tokens[row_group])}
-        # the arrays are fresh, or read-only views of the core's result: no copy needed
-        df = pd.DataFrame(columns, copy=False)
+                top=top_k, workers=self._workers(workers), progress=cb, tokens=tokens,
+                row_text=True)
+        row_group = np.frombuffer(res["row_group"], dtype=np.uint32)
+        # every column is a fresh array of the core's, handed over without a copy
+        df = pd.DataFrame({"ngram": _strings.column((res["row_text"], res["row_text_off"])),
+                           "n": np.frombuffer(res["n"], dtype=np.int64),
+                           **groups.key_columns(row_group),
+                           "count": np.frombuffer(res["count"], dtype=np.int64),
+                           "docfreq": np.frombuffer(res["docfreq"], dtype=np.int64),
+                           "per_10k": np.frombuffer(res["per_10k"], dtype=np.float64)},
+                          copy=False)
         if fill and groups.columns:
             truth = None
             if top_k:
-                truth = self._true_counts(strings, ns, np.unique(row_ngram), keys, key_off,
-                                          groups, workers)
+                truth = self._true_counts(res, groups, workers)
             df = _fill_zero_rows(df, groups, tokens, truth)
         return df
 
-    def _true_counts(self, strings: _strings.Strings, ns: np.ndarray, kept: np.ndarray,
-                     keys: Any, key_off: Any, groups: Groups,
-                     workers: Optional[int]) -> pd.DataFrame:
-        """Counts of the given n-grams (by their ids) in every group, for filling a grid after
-        ``top`` dropped rows."""
-        keys = np.frombuffer(keys, dtype=np.uint32)
-        key_off = np.frombuffer(key_off, dtype=np.uint64).astype(np.intp)
+    def _true_counts(self, res: dict, groups: Groups, workers: Optional[int]) -> pd.DataFrame:
+        """Counts of the n-grams of an ``ngrams`` result (by their ids) in every group, for
+        filling a grid after ``top`` dropped rows."""
+        kept = np.unique(np.frombuffer(res["row_ngram"], dtype=np.uint32))
+        strings = (res["text"], res["text_off"])
+        ns = np.frombuffer(res["ns"], dtype=np.uint8)
+        keys = np.frombuffer(res["keys"], dtype=np.uint32)
+        key_off = np.frombuffer(res["key_off"], dtype=np.uint64).astype(np.intp)
         ids = [keys[key_off[u]:key_off[u + 1]].tolist() for u in kept]
         g = groups.ngroups
         counts, docfreq = self._store.phrases(ids, groups.codes, g,

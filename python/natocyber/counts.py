@@ -118,17 +118,16 @@ class NgramCounts:
                      progress: Any) -> "NgramCounts":
         groups = Groups(corpus.meta, by)
         stop = corpus._stop_mask(stopwords)
-        text, text_off, ns, rn, rg, rc, rd, _, _ = corpus._store.ngrams(
+        res = corpus._store.ngrams(
             groups.codes, groups.ngroups, n[0], n[1], stop=stop, min_count=1, top=0,
-            workers=workers, progress=progress)
-        row_ngram = np.frombuffer(rn, dtype=np.uint32)
+            workers=workers, progress=progress, row_text=True)
         counts = pd.DataFrame({
-            "ngram": _strings.take_column((text, text_off), row_ngram, workers),
-            "n": np.frombuffer(ns, dtype=np.uint8)[row_ngram].astype(np.int64),
-            "g": np.frombuffer(rg, dtype=np.uint32).astype(np.int64),
-            "count": np.frombuffer(rc, dtype=np.int64).copy(),
-            "docfreq": np.frombuffer(rd, dtype=np.int64).copy(),
-        })
+            "ngram": _strings.column((res["row_text"], res["row_text_off"])),
+            "n": np.frombuffer(res["n"], dtype=np.int64),
+            "g": np.frombuffer(res["row_group"], dtype=np.uint32).astype(np.int64),
+            "count": np.frombuffer(res["count"], dtype=np.int64),
+            "docfreq": np.frombuffer(res["docfreq"], dtype=np.int64),
+        }, copy=False)
         table = groups.keys.copy() if groups.columns else pd.DataFrame(index=range(1))
         table["tokens"] = groups.totals(corpus._ntokens).astype(np.int64)
         keep = groups.codes >= 0
