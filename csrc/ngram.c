@@ -403,9 +403,10 @@ static nc_status finish_share(const nc_ngram_opts *o, const ng_table *src, const
         rows[nrows++] = (nc_ng_row){S[i].count, S[i].group, S[i].docfreq, (uint32_t)(nu - 1)};
     }
     sh->nu = nu;
-    r = nc_ng_rows_by_count(rows, nrows, &sh->rows);
-    if (r == NC_OK)
-        sh->nrows = nrows;
+    sh->rows = rows;
+    sh->nrows = nrows;
+    rows = NULL;
+    r = NC_OK;
 done:
     table_free(&unsorted);
     nc_free(S);
@@ -516,6 +517,45 @@ static void write_row(const nc_ngram_opts *o, nc_ngram_table *out, size_t i, con
     }
 }
 
+/* Without `top` the rows need only be ordered: one counting sort over the
+ * count values writes each row straight to its place in the output columns
+ * (stable, so equal counts keep share, n-gram and group order). NC_ERANGE
+ * when counts are too large for the histogram. */
+static nc_status scatter_by_count(const nc_ngram_opts *o, const nc_ng_share *shares, int workers,
+                                  const size_t *base, nc_ngram_table *out)
+{
+    uint32_t maxc = 0;
+    for (int k = 0; k < workers; k++)
+        for (size_t i = 0; i < shares[k].nrows; i++)
+            if (shares[k].rows[i].count > maxc)
+                maxc = shares[k].rows[i].count;
+    if (maxc >= COUNTING_SORT_MAX)
+        return NC_ERANGE;
+    size_t *pos = nc_calloc((size_t)maxc + 2, sizeof *pos);
+    if (!pos)
+        return NC_ENOMEM;
+    for (int k = 0; k < workers; k++)
+        for (size_t i = 0; i < shares[k].nrows; i++)
+            pos[maxc - shares[k].rows[i].count]++;
+    size_t sum = 0;
+    for (size_t c = 0; c <= maxc; c++) {
+        size_t n = pos[c];
+        pos[c] = sum;
+        sum += n;
+    }
+    for (int k = 0; k < workers; k++) {
+        const nc_ng_share *sh = &shares[k];
+        for (size_t i = 0; i < sh->nrows; i++) {
+            const nc_ng_row *e = &sh->rows[i];
+            size_t at = pos[maxc - e->count]++;
+            out->row_ngram[at] = (uint32_t)(base[k] + e->u);
+            write_row(o, out, at, e, (uint32_t)(sh->ids_off[e->u + 1] - sh->ids_off[e->u]));
+        }
+    }
+    nc_free(pos);
+    return NC_OK;
+}
+
 nc_status nc_ng_merge_shares(const nc_ngram_opts *o, nc_ng_share *shares, int workers,
                              nc_ngram_table *out)
 {
@@ -550,6 +590,20 @@ nc_status nc_ng_merge_shares(const nc_ngram_opts *o, nc_ng_share *shares, int wo
     for (int k = 0; k < workers; k++)
         base[k + 1] = base[k] + shares[k].nu;
     size_t nrows = 0;
+    if (!o->top && (r = scatter_by_count(o, shares, workers, base, out)) != NC_ERANGE) {
+        if (r)
+            goto done;
+        nrows = total_rows;
+        goto numbered;
+    }
+    for (int k = 0; k < workers; k++) {
+        nc_ng_row *sorted;
+        if ((r = nc_ng_rows_by_count(shares[k].rows, shares[k].nrows, &sorted)))
+            goto done;
+        nc_free(shares[k].rows);
+        shares[k].rows = sorted;
+    }
+    r = NC_ENOMEM;
     for (int best; (best = next_share(shares, head, workers)) >= 0;) {
         nc_ng_share *sh = &shares[best];
         const nc_ng_row *e = &sh->rows[head[best]++];
@@ -559,6 +613,7 @@ nc_status nc_ng_merge_shares(const nc_ngram_opts *o, nc_ng_share *shares, int wo
         write_row(o, out, nrows, e, (uint32_t)(sh->ids_off[e->u + 1] - sh->ids_off[e->u]));
         nrows++;
     }
+numbered:;
     /* `top` may have dropped every row of some n-grams: renumber those left */
     uint32_t *renum = NULL;
     if (o->top) {

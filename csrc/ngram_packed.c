@@ -4,10 +4,11 @@
  * ranks), its group and one flag bit fit in 64 bits, every occurrence is
  * written as one such word. The words' numeric order is the result's order
  * (n-gram position by position in string order, a shorter one first, then
- * group), so after an LSD radix sort equal keys are adjacent: a run is one
- * (n-gram, group) row and its length the count. Memory is read and written
- * in streams instead of probed at random as a hash table would be, and the
- * sort leaves the n-grams in string order at no extra cost.
+ * group). Words go straight into buckets by their first token, which is
+ * memory written in streams rather than a table probed at random; each
+ * bucket is then small enough to count in a hash table in cache and to sort
+ * its distinct keys, which leaves the n-grams in string order at no extra
+ * cost.
  *
  * Document frequency: a small per-document set marks the first occurrence of
  * each key in its document with the flag bit; a run's docfreq is the number
@@ -91,9 +92,21 @@ typedef struct {
     size_t setcap;
     unsigned setbits;
     size_t setfill;
-    uint32_t *ucount, *udf, *ulast; /* dense unigrams: (rank + 1 - lo) * G + g; last doc + 1 */
+    /* dense unigrams: count and docfreq of (rank + 1 = f, group g) at 2 * (g * span + f - lo),
+     * group-major so that a document (one group) works in one slice; last doc + 1 per rank */
+    uint32_t *uni, *ulast;
+    size_t span;
     int dense;
+    struct pk_slot *agg;         /* one bucket's counts by key; reused */
+    size_t aggcap;
+    unsigned aggbits;
 } pk_worker;
+
+/* A bucket's count of one key, and how many of its words were flagged. */
+struct pk_slot {
+    uint64_t key; /* 0 = empty (a key always has a first token) */
+    uint32_t count, df;
+};
 
 static nc_status set_reset(pk_worker *w, size_t expect)
 {
@@ -185,18 +198,18 @@ static nc_status walk_doc(const pk_ctx *c, int k, pk_worker *w, const uint32_t *
     nc_status r = lens ? set_reset(w, (size_t)n * lens) : NC_OK;
     if (r)
         return r;
-    uint32_t lo = c->lo[k], G = c->o->ngroups, b0 = lo >> w->sb;
+    uint32_t lo = c->lo[k], b0 = lo >> w->sb;
     int one = c->workers == 1;
     for (uint32_t s = 0; s < n; s++) {
         uint32_t id = ids[s] & NC_TOK_ID_MASK, f = rank1[id];
         if (!f || (!one && c->share_of_id[id] != k))
             continue;
         if (w->dense) {
-            size_t cell = (size_t)(f - lo) * G + g;
-            w->ucount[cell]++;
+            uint32_t *cell = &w->uni[2 * ((size_t)g * w->span + (f - lo))];
+            cell[0]++;
             if (w->ulast[f - lo] != d + 1) {
                 w->ulast[f - lo] = d + 1;
-                w->udf[cell]++;
+                cell[1]++;
             }
         }
         size_t bk = (f >> w->sb) - b0;
@@ -247,45 +260,120 @@ static nc_status plan_buckets(const pk_ctx *c, int k, pk_worker *w)
     return w->words ? NC_OK : NC_ENOMEM;
 }
 
-/* One (n-gram, group) count, from a run of equal words or a dense cell. */
+static inline size_t agg_slot(uint64_t key, unsigned bits)
+{
+    return (size_t)((key * 0x9E3779B97F4A7C15ULL) >> (64 - bits));
+}
+
+static nc_status agg_alloc(pk_worker *w, unsigned bits)
+{
+    size_t cap = (size_t)1 << bits;
+    if (cap > w->aggcap) {
+        nc_free(w->agg);
+        w->agg = nc_malloc(cap * sizeof *w->agg);
+        w->aggcap = w->agg ? cap : 0;
+        if (!w->agg)
+            return NC_ENOMEM;
+    }
+    w->aggbits = bits;
+    memset(w->agg, 0, cap * sizeof *w->agg);
+    return NC_OK;
+}
+
+static inline struct pk_slot *agg_find(const pk_worker *w, uint64_t key)
+{
+    size_t mask = ((size_t)1 << w->aggbits) - 1, j = agg_slot(key, w->aggbits);
+    while (w->agg[j].key && w->agg[j].key != key)
+        j = (j + 1) & mask;
+    return &w->agg[j];
+}
+
+/* Counts the words a[0..n) of one bucket by key and rewrites a[0..*nd) as
+ * its distinct keys. The table starts at about the bucket's size (keys are
+ * usually far fewer than words) and doubles if it fills past half. */
+static nc_status aggregate(pk_worker *w, uint64_t *a, size_t n, size_t *nd)
+{
+    unsigned bits = 6;
+    while (((size_t)1 << bits) < n)
+        bits++;
+    nc_status r = agg_alloc(w, bits);
+    size_t fill = 0;
+    for (size_t i = 0; i < n && r == NC_OK; i++) {
+        uint64_t key = a[i] >> 1;
+        struct pk_slot *e = agg_find(w, key);
+        if (!e->key) {
+            e->key = key;
+            if (++fill * 2 > ((size_t)1 << w->aggbits)) {
+                /* rebuild twice as large from the keys so far (i + 1 words) */
+                if ((r = agg_alloc(w, w->aggbits + 1)))
+                    break;
+                fill = 0;
+                for (size_t k = 0; k <= i; k++) {
+                    struct pk_slot *f = agg_find(w, a[k] >> 1);
+                    fill += !f->key;
+                    f->key = a[k] >> 1;
+                    f->count++;
+                    f->df += (uint32_t)(a[k] & 1);
+                }
+                continue;
+            }
+        }
+        e->count++;
+        e->df += (uint32_t)(a[i] & 1);
+    }
+    if (r)
+        return r;
+    size_t cap = (size_t)1 << w->aggbits, k = 0;
+    for (size_t j = 0; j < cap; j++)
+        if (w->agg[j].key)
+            a[k++] = w->agg[j].key;
+    *nd = k;
+    return NC_OK;
+}
+
+/* One (n-gram, group) count, from a bucket's table or a dense cell. */
 typedef struct {
     uint64_t key;
     uint32_t count, df;
 } pk_entry;
 
-/* The entries of one bucket in key order: runs of its sorted words merged
- * with the dense unigram cells of its ranks (a unigram comes before the
- * longer n-grams that start with it). */
+/* The entries of one bucket in key order: its sorted distinct keys (a part
+ * of the bucket at a time) merged with the dense unigram cells of its ranks,
+ * which come before the longer n-grams that start with the same token. */
 typedef struct {
-    const uint64_t *wp, *we;
-    const uint32_t *ucount, *udf;
-    size_t cell, cell_end;
+    const uint64_t *wp, *we;     /* distinct keys, sorted */
+    const pk_worker *w;          /* their counts */
+    uint64_t limit;              /* unigrams with keys from here on wait for a later part */
+    size_t at, end;              /* unigram position: (rank + 1 - lo) * G + group */
     uint32_t lo, G;
     unsigned shift0;
 } pk_stream;
 
 static int next_entry(pk_stream *st, pk_entry *e)
 {
-    while (st->cell < st->cell_end && !st->ucount[st->cell])
-        st->cell++;
-    int have_u = st->cell < st->cell_end, have_w = st->wp < st->we;
+    const uint32_t *uni = st->w->uni;
+    size_t span = st->w->span;
+    uint64_t ukey = UINT64_MAX;
+    const uint32_t *cell = NULL;
+    for (; st->at < st->end; st->at++) {
+        size_t r = st->at / st->G, g = st->at % st->G;
+        cell = &uni[2 * (g * span + r)];
+        if (cell[0]) {
+            ukey = (uint64_t)(st->lo + r) << st->shift0 | g;
+            break;
+        }
+    }
+    int have_u = st->at < st->end && ukey < st->limit, have_w = st->wp < st->we;
     if (!have_u && !have_w)
         return 0;
-    uint64_t ukey = have_u ? (uint64_t)(st->lo + st->cell / st->G) << st->shift0 | (st->cell % st->G)
-                           : UINT64_MAX;
-    if (have_u && (!have_w || ukey <= (*st->wp >> 1))) {
-        *e = (pk_entry){ukey, st->ucount[st->cell], st->udf[st->cell]};
-        st->cell++;
+    if (have_u && (!have_w || ukey <= *st->wp)) {
+        *e = (pk_entry){ukey, cell[0], cell[1]};
+        st->at++;
         return 1;
     }
-    uint64_t key = *st->wp >> 1;
-    const uint64_t *a = st->wp;
-    uint32_t df = 0;
-    while (st->wp < st->we && (*st->wp >> 1) == key)
-        df += (uint32_t)(*st->wp++ & 1);
-    /* a run longer than 2^32 - 1 cannot arise: words per share are counted in
-     * 32 bits by the caller */
-    *e = (pk_entry){key, (uint32_t)(st->wp - a), df};
+    /* counts fit 32 bits: the caller checks a share has fewer words */
+    const struct pk_slot *slot = agg_find(st->w, *st->wp++);
+    *e = (pk_entry){slot->key, slot->count, slot->df};
     return 1;
 }
 
@@ -331,6 +419,26 @@ static nc_status collect_bucket(const pk_ctx *c, pk_stream *st, pk_out *po)
     return NC_OK;
 }
 
+/* Buckets beyond this many words are split in parts of about 1/2^SPLIT_BITS. */
+#define SPLIT_WORDS ((size_t)1 << 15)
+#define SPLIT_BITS 8
+
+/* Counts the words a[0..n), part of a bucket whose keys agree from bit khi
+ * up, and appends their rows with the unigrams the stream has before its
+ * limit. scratch has room for n words. */
+static nc_status count_part(const pk_ctx *c, pk_worker *w, uint64_t *a, size_t n,
+                            uint64_t *scratch, unsigned khi, pk_stream *st, pk_out *po)
+{
+    size_t nd;
+    nc_status r = aggregate(w, a, n, &nd);
+    if (r)
+        return r;
+    nc_radix_u64_with(a, scratch, nd, 0, khi);
+    st->wp = a;
+    st->we = a + nd;
+    return collect_bucket(c, st, po);
+}
+
 static nc_status run_share(pk_ctx *c, int k, pk_worker *w)
 {
     const nc_tokstore *ts = c->ts;
@@ -339,12 +447,12 @@ static nc_status run_share(pk_ctx *c, int k, pk_worker *w)
     uint32_t lo = c->lo[k], hi = c->hi[k], G = o->ngroups;
     size_t span = hi - lo;
     w->dense = o->nmin == 1 && span * G <= DENSE_MAX_CELLS;
+    w->span = span;
     if (w->dense) {
         size_t cells = span * G;
-        w->ucount = nc_calloc(cells ? cells : 1, sizeof *w->ucount);
-        w->udf = nc_calloc(cells ? cells : 1, sizeof *w->udf);
+        w->uni = nc_calloc(2 * (cells ? cells : 1), sizeof *w->uni);
         w->ulast = nc_calloc(span ? span : 1, sizeof *w->ulast);
-        if (!w->ucount || !w->udf || !w->ulast)
+        if (!w->uni || !w->ulast)
             return NC_ENOMEM;
     }
     nc_status r = plan_buckets(c, k, w);
@@ -384,33 +492,54 @@ static nc_status run_share(pk_ctx *c, int k, pk_worker *w)
         goto done;
     }
     po.ids_off[0] = 0;
-    /* the bucket's ranks share their top bits: sort on the rest */
-    unsigned sort_hi = 1 + L->shift[0] + w->sb;
+    /* the keys of a bucket share their bits from khi up (the top bits of the
+     * first token) */
+    unsigned khi = L->shift[0] + w->sb;
     for (size_t i = 0; i < w->nbk && r == NC_OK; i++) {
         uint64_t *a = w->words + w->bstart[i];
         size_t n = (size_t)(w->bfill[i] - w->bstart[i]);
-        nc_radix_u64_with(a, tmp, n, 1, sort_hi);
+        uint64_t prefix = (uint64_t)((lo >> w->sb) + i) << khi;
         uint32_t flo = (uint32_t)(((lo >> w->sb) + i) << w->sb), fhi = flo + (1u << w->sb);
         if (flo < lo)
             flo = lo;
         if (fhi > hi)
             fhi = hi;
-        pk_stream st = {a, a + n, w->ucount, w->udf, 0, 0, lo, G, L->shift[0]};
+        pk_stream st = {NULL, NULL, w, UINT64_MAX, 0, 0, lo, G, L->shift[0]};
         if (w->dense) {
-            st.cell = (size_t)(flo - lo) * G;
-            st.cell_end = (size_t)(fhi - lo) * G;
+            st.at = (size_t)(flo - lo) * G;
+            st.end = (size_t)(fhi - lo) * G;
         }
-        r = collect_bucket(c, &st, &po);
+        if (n <= SPLIT_WORDS || khi < SPLIT_BITS) {
+            r = count_part(c, w, a, n, tmp, khi, &st, &po);
+            continue;
+        }
+        /* a bucket of a frequent first token: one more radix pass on the key
+         * bits below the shared ones splits it into parts that fit the cache */
+        unsigned klo = khi - SPLIT_BITS;
+        size_t start[(1 << SPLIT_BITS) + 1] = {0};
+        for (size_t j = 0; j < n; j++)
+            start[((a[j] >> 1 >> klo) & ((1u << SPLIT_BITS) - 1)) + 1]++;
+        for (size_t d = 0; d < (1u << SPLIT_BITS); d++)
+            start[d + 1] += start[d];
+        size_t fill[1 << SPLIT_BITS];
+        memcpy(fill, start, sizeof fill);
+        for (size_t j = 0; j < n; j++)
+            tmp[fill[(a[j] >> 1 >> klo) & ((1u << SPLIT_BITS) - 1)]++] = a[j];
+        for (size_t d = 0; d < (1u << SPLIT_BITS) && r == NC_OK; d++) {
+            st.limit = d + 1 < (1u << SPLIT_BITS) ? prefix | (uint64_t)(d + 1) << klo : UINT64_MAX;
+            r = count_part(c, w, tmp + start[d], start[d + 1] - start[d], a, klo, &st, &po);
+        }
     }
     if (r == NC_OK) {
         nc_ng_share *sh = &c->shares[k];
         sh->ids = po.ids;
         sh->ids_off = po.ids_off;
         sh->nu = po.nu;
+        sh->rows = po.rows;
+        sh->nrows = po.nrows;
         po.ids = NULL;
         po.ids_off = NULL;
-        if ((r = nc_ng_rows_by_count(po.rows, po.nrows, &sh->rows)) == NC_OK)
-            sh->nrows = po.nrows;
+        po.rows = NULL;
     }
 done:
     nc_free(tmp);
@@ -431,9 +560,9 @@ static void pk_worker_fn(void *p, int k)
     nc_free(w.bstart);
     nc_free(w.bfill);
     nc_free(w.set);
-    nc_free(w.ucount);
-    nc_free(w.udf);
+    nc_free(w.uni);
     nc_free(w.ulast);
+    nc_free(w.agg);
 }
 
 nc_status nc_count_ngrams_packed(const nc_tokstore *ts, const nc_ngram_opts *o,

@@ -21,7 +21,7 @@ typedef struct {
 } nc_ng_row;
 
 typedef struct {
-    nc_ng_row *rows;   /* rows that passed min_count, by count descending, then u, then group */
+    nc_ng_row *rows;   /* rows that passed min_count, by u (string order), then group */
     size_t nrows;
     uint32_t *ids;     /* n-gram u is ids[ids_off[u] .. ids_off[u + 1]) */
     uint64_t *ids_off; /* nu + 1 offsets; every n-gram u has at least one row */
@@ -35,8 +35,9 @@ void nc_ng_share_free(nc_ng_share *sh);
  * (stable); *sorted receives a new array (nc_free it). */
 nc_status nc_ng_rows_by_count(const nc_ng_row *rows, size_t n, nc_ng_row **sorted);
 
-/* Merges the shares' rows by count (ties: lower share first, which is
- * string order), applies `top` per group and numbers the n-grams kept. */
+/* Orders the shares' rows by count (ties: lower share first, which is
+ * string order, then the share's order), applies `top` per group and numbers
+ * the n-grams kept. */
 nc_status nc_ng_merge_shares(const nc_ngram_opts *o, nc_ng_share *shares, int workers,
                              nc_ngram_table *out);
 

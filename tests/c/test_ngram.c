@@ -838,6 +838,38 @@ static void test_packed_keys_and_fallback(void **state)
     free_texts(texts, ndocs);
 }
 
+/* One word in three is "the": the packed counter's bucket of n-grams that
+ * start with it is big enough to be split into parts, which must join up
+ * into the same table. */
+static void test_packed_splits_big_buckets(void **state)
+{
+    (void)state;
+    const size_t ndocs = 2500;
+    char **texts = calloc(ndocs, sizeof *texts);
+    uint64_t rs = 4242;
+    for (size_t d = 0; d < ndocs; d++) {
+        tu_buf b = {0};
+        for (size_t k = 0; k < 40; k++) {
+            uint64_t r = tu_rand(&rs);
+            tu_add(&b, "%s%s", r % 3 == 0 ? "the" : WORDS[r % (sizeof WORDS / sizeof *WORDS)],
+                   k % 17 == 16 ? ". " : " ");
+        }
+        texts[d] = tu_take(&b);
+    }
+    store s;
+    store_build(&s, (const char *const *)texts, ndocs, 2);
+    int32_t *groups = tu_xmalloc(ndocs * sizeof *groups);
+    for (size_t d = 0; d < ndocs; d++)
+        groups[d] = (int32_t)(d % 3);
+    nc_ngram_opts o = opts(groups, 3, 1, 3);
+    char *want = reference(&s.ts, &o);
+    check_methods(&s.ts, o, want, 0, 2);
+    free(want);
+    free(groups);
+    store_free(&s);
+    free_texts(texts, ndocs);
+}
+
 /* So many groups that the packed counter keeps unigrams as keys instead of
  * in its dense (rank, group) array: the same table either way. */
 static void test_packed_many_groups(void **state)
@@ -929,6 +961,7 @@ int main(void)
         cmocka_unit_test(test_workers_and_phrases_agree),
         cmocka_unit_test(test_packed_keys_and_fallback),
         cmocka_unit_test(test_packed_many_groups),
+        cmocka_unit_test(test_packed_splits_big_buckets),
         cmocka_unit_test(test_poll_and_cancel),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
