@@ -517,10 +517,41 @@ static void write_row(const nc_ngram_opts *o, nc_ngram_table *out, size_t i, con
     }
 }
 
-/* Without `top` the rows need only be ordered: one counting sort over the
- * count values writes each row straight to its place in the output columns
- * (stable, so equal counts keep share, n-gram and group order). NC_ERANGE
- * when counts are too large for the histogram. */
+typedef struct {
+    const nc_ngram_opts *o;
+    const nc_ng_share *shares;
+    const size_t *base;
+    size_t *pos;      /* per share, maxc + 1 counters: share k's rows of count maxc - c */
+    uint32_t maxc;
+    nc_ngram_table *out;
+} scatter_ctx;
+
+static void count_worker_rows(void *p, int k)
+{
+    scatter_ctx *c = p;
+    size_t *pos = c->pos + (size_t)k * (c->maxc + 1);
+    const nc_ng_share *sh = &c->shares[k];
+    for (size_t i = 0; i < sh->nrows; i++)
+        pos[c->maxc - sh->rows[i].count]++;
+}
+
+static void scatter_worker(void *p, int k)
+{
+    scatter_ctx *c = p;
+    size_t *pos = c->pos + (size_t)k * (c->maxc + 1);
+    const nc_ng_share *sh = &c->shares[k];
+    for (size_t i = 0; i < sh->nrows; i++) {
+        const nc_ng_row *e = &sh->rows[i];
+        size_t at = pos[c->maxc - e->count]++;
+        c->out->row_ngram[at] = (uint32_t)(c->base[k] + e->u);
+        write_row(c->o, c->out, at, e, (uint32_t)(sh->ids_off[e->u + 1] - sh->ids_off[e->u]));
+    }
+}
+
+/* Without `top` the rows need only be ordered: a counting sort over the
+ * count values writes each row straight to its place in the output columns,
+ * each share on its own thread (stable: equal counts keep share, n-gram and
+ * group order). NC_ERANGE when counts are too large for the histograms. */
 static nc_status scatter_by_count(const nc_ngram_opts *o, const nc_ng_share *shares, int workers,
                                   const size_t *base, nc_ngram_table *out)
 {
@@ -529,31 +560,26 @@ static nc_status scatter_by_count(const nc_ngram_opts *o, const nc_ng_share *sha
         for (size_t i = 0; i < shares[k].nrows; i++)
             if (shares[k].rows[i].count > maxc)
                 maxc = shares[k].rows[i].count;
-    if (maxc >= COUNTING_SORT_MAX)
+    if ((uint64_t)(maxc + 1) * (uint64_t)workers >= COUNTING_SORT_MAX)
         return NC_ERANGE;
-    size_t *pos = nc_calloc((size_t)maxc + 2, sizeof *pos);
-    if (!pos)
+    size_t width = (size_t)maxc + 1;
+    scatter_ctx c = {o, shares, base, nc_calloc(width * (size_t)workers, sizeof *c.pos), maxc,
+                     out};
+    if (!c.pos)
         return NC_ENOMEM;
-    for (int k = 0; k < workers; k++)
-        for (size_t i = 0; i < shares[k].nrows; i++)
-            pos[maxc - shares[k].rows[i].count]++;
+    nc_pool_opts po = {workers, NULL, NULL, 0, NULL};
+    nc_status r = nc_parallel(&po, count_worker_rows, &c);
     size_t sum = 0;
-    for (size_t c = 0; c <= maxc; c++) {
-        size_t n = pos[c];
-        pos[c] = sum;
-        sum += n;
-    }
-    for (int k = 0; k < workers; k++) {
-        const nc_ng_share *sh = &shares[k];
-        for (size_t i = 0; i < sh->nrows; i++) {
-            const nc_ng_row *e = &sh->rows[i];
-            size_t at = pos[maxc - e->count]++;
-            out->row_ngram[at] = (uint32_t)(base[k] + e->u);
-            write_row(o, out, at, e, (uint32_t)(sh->ids_off[e->u + 1] - sh->ids_off[e->u]));
+    for (size_t v = 0; v < width; v++)
+        for (int k = 0; k < workers; k++) {
+            size_t n = c.pos[(size_t)k * width + v];
+            c.pos[(size_t)k * width + v] = sum;
+            sum += n;
         }
-    }
-    nc_free(pos);
-    return NC_OK;
+    if (!r)
+        r = nc_parallel(&po, scatter_worker, &c);
+    nc_free(c.pos);
+    return r;
 }
 
 nc_status nc_ng_merge_shares(const nc_ngram_opts *o, nc_ng_share *shares, int workers,

@@ -12,10 +12,48 @@ void nc_strings_free(nc_strings *s)
     memset(s, 0, sizeof *s);
 }
 
+/* Where the k-th of `workers` equal ranges of n items starts. */
+static size_t slice(size_t n, int k, int workers)
+{
+    return n * (size_t)k / (size_t)workers;
+}
+
+typedef struct {
+    const nc_vocab *v;
+    const uint32_t *keys;
+    const uint64_t *key_off;
+    size_t n;
+    int workers;
+    nc_strings *out;
+} join_ctx;
+
+static void join_worker(void *p, int k)
+{
+    join_ctx *c = p;
+    size_t a = slice(c->n, k, c->workers), b = slice(c->n, k + 1, c->workers);
+    for (size_t u = a; u < b; u++) {
+        char *q = c->out->data + c->out->off[u];
+        for (uint64_t j = c->key_off[u]; j < c->key_off[u + 1]; j++) {
+            size_t wl;
+            const char *w = nc_vocab_str(c->v, c->keys[j], &wl);
+            if (j > c->key_off[u])
+                *q++ = ' ';
+            memcpy(q, w, wl);
+            q += wl;
+        }
+    }
+}
+
+/* Below about a million strings a thread costs more than it saves. */
+static int useful_workers(size_t n, int workers)
+{
+    return workers < 1 || n < ((size_t)1 << 20) ? 1 : workers;
+}
+
 /* Offsets first (sizes are known from the vocabulary), then one exact
- * allocation for the bytes: no growth and no second copy. */
+ * allocation for the bytes, filled in ranges of strings on the threads. */
 nc_status nc_ngram_join(const nc_vocab *v, const uint32_t *keys, const uint64_t *key_off,
-                        size_t n, nc_strings *out)
+                        size_t n, int workers, nc_strings *out)
 {
     memset(out, 0, sizeof *out);
     out->off = nc_malloc((n + 1) * sizeof *out->off);
@@ -33,18 +71,13 @@ nc_status nc_ngram_join(const nc_vocab *v, const uint32_t *keys, const uint64_t 
         nc_strings_free(out);
         return NC_ENOMEM;
     }
-    char *p = out->data;
-    for (size_t u = 0; u < n; u++)
-        for (uint64_t k = key_off[u]; k < key_off[u + 1]; k++) {
-            size_t wl;
-            const char *w = nc_vocab_str(v, keys[k], &wl);
-            if (k > key_off[u])
-                *p++ = ' ';
-            memcpy(p, w, wl);
-            p += wl;
-        }
     out->n = n;
-    return NC_OK;
+    join_ctx c = {v, keys, key_off, n, useful_workers(n, workers), out};
+    nc_pool_opts po = {c.workers, NULL, NULL, 0, NULL};
+    nc_status r = nc_parallel(&po, join_worker, &c);
+    if (r)
+        nc_strings_free(out);
+    return r;
 }
 
 typedef struct {
@@ -59,7 +92,7 @@ typedef struct {
 static void gather_worker(void *p, int k)
 {
     gather_ctx *c = p;
-    size_t a = c->n * (size_t)k / (size_t)c->workers, b = c->n * (size_t)(k + 1) / (size_t)c->workers;
+    size_t a = slice(c->n, k, c->workers), b = slice(c->n, k + 1, c->workers);
     for (size_t i = a; i < b; i++) {
         uint32_t s = c->index[i];
         memcpy(c->out->data + c->out->off[i], c->data + c->off[s],
@@ -89,11 +122,8 @@ nc_status nc_strings_gather(const char *data, const int64_t *off, size_t nsrc,
         return NC_ENOMEM;
     }
     out->n = n;
-    /* below about a million rows a thread costs more than it saves */
-    if (workers < 1 || n < ((size_t)1 << 20))
-        workers = 1;
-    gather_ctx c = {data, off, index, n, workers, out};
-    nc_pool_opts po = {workers, NULL, NULL, 0, NULL};
+    gather_ctx c = {data, off, index, n, useful_workers(n, workers), out};
+    nc_pool_opts po = {c.workers, NULL, NULL, 0, NULL};
     nc_status r = nc_parallel(&po, gather_worker, &c);
     if (r)
         nc_strings_free(out);

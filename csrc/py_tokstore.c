@@ -190,7 +190,7 @@ static int ngram_text_buffers(nc_module_state *st, const nc_vocab *v, const uint
     nc_status r = NC_ENOMEM;
     Py_BEGIN_ALLOW_THREADS
     if (ns) {
-        r = nc_ngram_join(v, keys, key_off, n, &text);
+        r = nc_ngram_join(v, keys, key_off, n, 1, &text);
         for (size_t u = 0; r == NC_OK && u < n; u++)
             ns[u] = (uint8_t)(key_off[u + 1] - key_off[u]);
     }
@@ -234,7 +234,7 @@ static PyObject *ngram_result(nc_module_state *st, const nc_vocab *v, nc_ngram_t
     nc_status r = NC_ENOMEM;
     Py_BEGIN_ALLOW_THREADS
     if (ns) {
-        r = nc_ngram_join(v, t->keys, t->key_off, t->nuniq, &text);
+        r = nc_ngram_join(v, t->keys, t->key_off, t->nuniq, workers, &text);
         for (size_t u = 0; r == NC_OK && u < t->nuniq; u++)
             ns[u] = (uint8_t)(t->key_off[u + 1] - t->key_off[u]);
         if (r == NC_OK && row_text)
