@@ -10,12 +10,14 @@
  * its distinct keys, which leaves the n-grams in string order at no extra
  * cost.
  *
- * Document frequency: a small per-document set marks the first occurrence of
- * each key in its document with the flag bit; a run's docfreq is the number
- * of flagged words in it. Unigrams, the most frequent n-grams, are counted in
- * a dense (rank, group) array when it is small. */
+ * Document frequency: when the document number fits beside the key, it
+ * fills the word's low bits, and counting a bucket (whose words come in
+ * document order) notices each new document of a key. Otherwise a small
+ * per-document set marks the first occurrence of each key in its document
+ * with one flag bit, and a key's docfreq is the number of its flagged words.
+ * Unigrams, the most frequent n-grams, are counted in a dense (rank, group)
+ * array when it is small. */
 #include <string.h>
-
 
 #include "alloc.h"
 #include "ngram_share.h"
@@ -29,8 +31,10 @@
 typedef struct {
     int nmin, nmax;
     unsigned b, gb;                    /* bits of a field (rank + 1) and of the group */
-    unsigned shift[NC_NGRAM_MAX];      /* of field j in a key (key = word >> 1) */
+    unsigned shift[NC_NGRAM_MAX];      /* of field j in a key (key = word >> low) */
     unsigned bits;                     /* significant bits of a key */
+    unsigned low;                      /* bits below the key: the document, or a flag */
+    int doc_bits;                      /* the low bits hold the document number */
 } layout;
 
 static unsigned bit_width(uint64_t x)
@@ -54,6 +58,10 @@ static void make_layout(const nc_tokstore *ts, const nc_ngram_opts *o, layout *L
     for (int j = 0; j < o->nmax; j++)
         L->shift[j] = L->gb + L->b * (unsigned)(o->nmax - 1 - j);
     L->bits = (unsigned)o->nmax * L->b + L->gb;
+    unsigned db = ts->ndocs > 1 ? bit_width(ts->ndocs - 1) : 0;
+    /* (a slot keeps the last document in the key word's spare bits) */
+    L->doc_bits = L->bits + (db ? db : 1) <= 64;
+    L->low = L->doc_bits ? db : 1;
 }
 
 int nc_ng_packed_fits(const nc_tokstore *ts, const nc_ngram_opts *o)
@@ -62,7 +70,7 @@ int nc_ng_packed_fits(const nc_tokstore *ts, const nc_ngram_opts *o)
         return 0;
     layout L;
     make_layout(ts, o, &L);
-    return L.bits + 1 <= 64;
+    return L.bits + L.low <= 64;
 }
 
 typedef struct {
@@ -81,10 +89,11 @@ typedef struct {
 
 /* One worker's state while walking the documents. Words are written
  * straight into buckets by the top bits of their first token, which is the
- * first pass of the sort: each bucket is then small enough to sort in cache.
- * A bucket's room is the most its tokens could start, so it never fills. */
+ * first pass of the sort: each bucket is then small enough to count and sort
+ * in cache. A bucket's room is the most its tokens could start, so it never
+ * fills. */
 typedef struct {
-    uint64_t *words;             /* key << 1 | first-in-document flag */
+    uint64_t *words;             /* key << low | document or first-in-document flag */
     uint64_t *bstart, *bfill;    /* per bucket: first and next free word */
     size_t nbk;
     unsigned sb;                 /* bucket = (rank + 1) >> sb, minus the share's first */
@@ -102,9 +111,10 @@ typedef struct {
     unsigned aggbits;
 } pk_worker;
 
-/* A bucket's count of one key, and how many of its words were flagged. */
+/* A bucket's count of one key and of its documents. With doc_bits the key
+ * word also holds the last document seen, above the key's bits. */
 struct pk_slot {
-    uint64_t key; /* 0 = empty (a key always has a first token) */
+    uint64_t kw; /* key | last document << bits; 0 = empty (a key has a first token) */
     uint32_t count, df;
 };
 
@@ -158,10 +168,14 @@ static nc_status set_grow(pk_worker *w)
     return NC_OK;
 }
 
-/* Appends key to bucket bk with its flag: set when the document had not
- * shown the key yet. */
-static inline nc_status emit(pk_worker *w, size_t bk, uint64_t key)
+/* Appends key to bucket bk with document d, or with the flag that says
+ * whether the document had not shown the key yet. */
+static inline nc_status emit(pk_worker *w, const layout *L, size_t bk, uint64_t key, uint32_t d)
 {
+    if (L->doc_bits) {
+        w->words[w->bfill[bk]++] = key << L->low | d;
+        return NC_OK;
+    }
     size_t mask = ((size_t)1 << w->setbits) - 1, j = set_slot(key, w->setbits);
     uint64_t flag = 1;
     for (;; j = (j + 1) & mask) {
@@ -195,7 +209,7 @@ static nc_status walk_doc(const pk_ctx *c, int k, pk_worker *w, const uint32_t *
     const uint32_t *rank1 = c->rank1;
     int fk = first_keyed(L, w->dense);
     size_t lens = fk <= L->nmax ? (size_t)(L->nmax - fk + 1) : 0;
-    nc_status r = lens ? set_reset(w, (size_t)n * lens) : NC_OK;
+    nc_status r = lens && !L->doc_bits ? set_reset(w, (size_t)n * lens) : NC_OK;
     if (r)
         return r;
     uint32_t lo = c->lo[k], b0 = lo >> w->sb;
@@ -214,7 +228,7 @@ static nc_status walk_doc(const pk_ctx *c, int k, pk_worker *w, const uint32_t *
         }
         size_t bk = (f >> w->sb) - b0;
         uint64_t key = (uint64_t)f << L->shift[0] | g;
-        if (fk == 1 && (r = emit(w, bk, key)))
+        if (fk == 1 && (r = emit(w, L, bk, key, d)))
             return r;
         for (int m = 2; m <= L->nmax; m++) {
             uint32_t e = s + (uint32_t)m - 1;
@@ -224,7 +238,7 @@ static nc_status walk_doc(const pk_ctx *c, int k, pk_worker *w, const uint32_t *
             if (!fe)
                 break;
             key |= (uint64_t)fe << L->shift[m - 1];
-            if (m >= fk && (r = emit(w, bk, key)))
+            if (m >= fk && (r = emit(w, L, bk, key, d)))
                 return r;
         }
     }
@@ -280,53 +294,67 @@ static nc_status agg_alloc(pk_worker *w, unsigned bits)
     return NC_OK;
 }
 
-static inline struct pk_slot *agg_find(const pk_worker *w, uint64_t key)
+/* The key bits of a slot's word. */
+static inline uint64_t key_mask(const layout *L)
+{
+    return L->doc_bits ? ((uint64_t)1 << L->bits) - 1 : UINT64_MAX;
+}
+
+static inline struct pk_slot *agg_find(const pk_worker *w, uint64_t key, uint64_t kmask)
 {
     size_t mask = ((size_t)1 << w->aggbits) - 1, j = agg_slot(key, w->aggbits);
-    while (w->agg[j].key && w->agg[j].key != key)
+    while (w->agg[j].kw && (w->agg[j].kw & kmask) != key)
         j = (j + 1) & mask;
     return &w->agg[j];
+}
+
+/* Adds one word to its key's slot; 1 if the slot was empty. Words come in
+ * document order, so with doc_bits a document differing from the slot's
+ * last is a new one. */
+static inline int agg_add(pk_worker *w, const layout *L, uint64_t word, uint64_t kmask)
+{
+    uint64_t key = word >> L->low;
+    struct pk_slot *e = agg_find(w, key, kmask);
+    int fresh = !e->kw;
+    e->count++;
+    if (!L->doc_bits) {
+        e->kw = key;
+        e->df += (uint32_t)(word & 1);
+    } else {
+        uint64_t kw = key | (word & (((uint64_t)1 << L->low) - 1)) << L->bits;
+        e->df += fresh || e->kw != kw;
+        e->kw = kw;
+    }
+    return fresh;
 }
 
 /* Counts the words a[0..n) of one bucket by key and rewrites a[0..*nd) as
  * its distinct keys. The table starts at about the bucket's size (keys are
  * usually far fewer than words) and doubles if it fills past half. */
-static nc_status aggregate(pk_worker *w, uint64_t *a, size_t n, size_t *nd)
+static nc_status aggregate(pk_worker *w, const layout *L, uint64_t *a, size_t n, size_t *nd)
 {
     unsigned bits = 6;
     while (((size_t)1 << bits) < n)
         bits++;
     nc_status r = agg_alloc(w, bits);
+    uint64_t kmask = key_mask(L);
     size_t fill = 0;
     for (size_t i = 0; i < n && r == NC_OK; i++) {
-        uint64_t key = a[i] >> 1;
-        struct pk_slot *e = agg_find(w, key);
-        if (!e->key) {
-            e->key = key;
-            if (++fill * 2 > ((size_t)1 << w->aggbits)) {
-                /* rebuild twice as large from the keys so far (i + 1 words) */
-                if ((r = agg_alloc(w, w->aggbits + 1)))
-                    break;
-                fill = 0;
-                for (size_t k = 0; k <= i; k++) {
-                    struct pk_slot *f = agg_find(w, a[k] >> 1);
-                    fill += !f->key;
-                    f->key = a[k] >> 1;
-                    f->count++;
-                    f->df += (uint32_t)(a[k] & 1);
-                }
-                continue;
-            }
-        }
-        e->count++;
-        e->df += (uint32_t)(a[i] & 1);
+        if (!agg_add(w, L, a[i], kmask) || ++fill * 2 <= ((size_t)1 << w->aggbits))
+            continue;
+        /* rebuild twice as large from the words so far (i + 1 of them) */
+        if ((r = agg_alloc(w, w->aggbits + 1)))
+            break;
+        fill = 0;
+        for (size_t k = 0; k <= i; k++)
+            fill += (size_t)agg_add(w, L, a[k], kmask);
     }
     if (r)
         return r;
     size_t cap = (size_t)1 << w->aggbits, k = 0;
     for (size_t j = 0; j < cap; j++)
-        if (w->agg[j].key)
-            a[k++] = w->agg[j].key;
+        if (w->agg[j].kw)
+            a[k++] = w->agg[j].kw & kmask;
     *nd = k;
     return NC_OK;
 }
@@ -343,6 +371,7 @@ typedef struct {
 typedef struct {
     const uint64_t *wp, *we;     /* distinct keys, sorted */
     const pk_worker *w;          /* their counts */
+    uint64_t kmask;              /* see key_mask */
     uint64_t limit;              /* unigrams with keys from here on wait for a later part */
     size_t at, end;              /* unigram position: (rank + 1 - lo) * G + group */
     uint32_t lo, G;
@@ -372,8 +401,9 @@ static int next_entry(pk_stream *st, pk_entry *e)
         return 1;
     }
     /* counts fit 32 bits: the caller checks a share has fewer words */
-    const struct pk_slot *slot = agg_find(st->w, *st->wp++);
-    *e = (pk_entry){slot->key, slot->count, slot->df};
+    uint64_t key = *st->wp++;
+    const struct pk_slot *slot = agg_find(st->w, key, st->kmask);
+    *e = (pk_entry){key, slot->count, slot->df};
     return 1;
 }
 
@@ -430,7 +460,7 @@ static nc_status count_part(const pk_ctx *c, pk_worker *w, uint64_t *a, size_t n
                             uint64_t *scratch, unsigned khi, pk_stream *st, pk_out *po)
 {
     size_t nd;
-    nc_status r = aggregate(w, a, n, &nd);
+    nc_status r = aggregate(w, c->L, a, n, &nd);
     if (r)
         return r;
     nc_radix_u64_with(a, scratch, nd, 0, khi);
@@ -504,7 +534,7 @@ static nc_status run_share(pk_ctx *c, int k, pk_worker *w)
             flo = lo;
         if (fhi > hi)
             fhi = hi;
-        pk_stream st = {NULL, NULL, w, UINT64_MAX, 0, 0, lo, G, L->shift[0]};
+        pk_stream st = {NULL, NULL, w, key_mask(L), UINT64_MAX, 0, 0, lo, G, L->shift[0]};
         if (w->dense) {
             st.at = (size_t)(flo - lo) * G;
             st.end = (size_t)(fhi - lo) * G;
@@ -518,13 +548,13 @@ static nc_status run_share(pk_ctx *c, int k, pk_worker *w)
         unsigned klo = khi - SPLIT_BITS;
         size_t start[(1 << SPLIT_BITS) + 1] = {0};
         for (size_t j = 0; j < n; j++)
-            start[((a[j] >> 1 >> klo) & ((1u << SPLIT_BITS) - 1)) + 1]++;
+            start[((a[j] >> L->low >> klo) & ((1u << SPLIT_BITS) - 1)) + 1]++;
         for (size_t d = 0; d < (1u << SPLIT_BITS); d++)
             start[d + 1] += start[d];
         size_t fill[1 << SPLIT_BITS];
         memcpy(fill, start, sizeof fill);
         for (size_t j = 0; j < n; j++)
-            tmp[fill[(a[j] >> 1 >> klo) & ((1u << SPLIT_BITS) - 1)]++] = a[j];
+            tmp[fill[(a[j] >> L->low >> klo) & ((1u << SPLIT_BITS) - 1)]++] = a[j];
         for (size_t d = 0; d < (1u << SPLIT_BITS) && r == NC_OK; d++) {
             st.limit = d + 1 < (1u << SPLIT_BITS) ? prefix | (uint64_t)(d + 1) << klo : UINT64_MAX;
             r = count_part(c, w, tmp + start[d], start[d + 1] - start[d], a, klo, &st, &po);

@@ -826,12 +826,22 @@ static void test_packed_keys_and_fallback(void **state)
         free(got);
     }
     free(want);
+    /* 3 x 16 + 3 bits of key leave room for the document number (12 bits) */
     o = opts(groups, 5, 2, 3);
     o.min_count = 2;
     assert_true(nc_ng_packed_fits(&s.ts, &o));
     want = reference(&s.ts, &o);
     assert_true(strlen(want) > 0);
     check_methods(&s.ts, o, want, 1, 1);
+    free(want);
+    /* with 1,000 groups they do not (58 + 12 bits): documents are told apart
+     * by a flag bit and a per-document set instead */
+    for (size_t d = 0; d < ndocs; d++)
+        groups[d] = (int32_t)(d * 7 % 1000);
+    o = opts(groups, 1000, 1, 3);
+    assert_true(nc_ng_packed_fits(&s.ts, &o));
+    want = reference(&s.ts, &o);
+    check_methods(&s.ts, o, want, 2, 2);
     free(want);
     free(groups);
     store_free(&s);
