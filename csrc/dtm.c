@@ -526,7 +526,7 @@ nc_status nc_build_dtm(const nc_tokstore *ts, const nc_dtm_opts *o, nc_dtm *out)
         goto done;
     }
     if ((r = nc_vocab_ranks(&ts->vocab, &ranks)) ||
-        (r = nc_ngram_shares(ts, ranks, workers, &share_of_id)) ||
+        (r = nc_ngram_shares(ts, ranks, workers, &share_of_id, NULL)) ||
         (r = row_order(ts, o, &order, &c.norder)))
         goto done;
     c.ranks = ranks;

@@ -698,7 +698,7 @@ static nc_status finish(const nc_ngram_opts *o, const ng_table *tables, const ui
 /* Splits the vocabulary, in string order, into `workers` ranges of about
  * equal token frequency: share_of_id[id] is the range of id. */
 nc_status nc_ngram_shares(const nc_tokstore *ts, const uint32_t *ranks, int workers,
-                          uint8_t **out)
+                          uint8_t **out, uint64_t **freq_out)
 {
     size_t V = ts->vocab.n ? ts->vocab.n : 1;
     uint8_t *sh = nc_calloc(V, 1);
@@ -724,7 +724,10 @@ nc_status nc_ngram_shares(const nc_tokstore *ts, const uint32_t *ranks, int work
         sh[id] = (uint8_t)(k < (uint64_t)workers ? k : (uint64_t)workers - 1);
         acc += freq[id];
     }
-    nc_free(freq);
+    if (freq_out)
+        *freq_out = freq;
+    else
+        nc_free(freq);
     nc_free(order);
     *out = sh;
     return NC_OK;
@@ -759,16 +762,18 @@ nc_status nc_count_ngrams(const nc_tokstore *ts, const nc_ngram_opts *o, nc_ngra
     int workers = o->workers < 1 ? 1 : o->workers > 64 ? 64 : o->workers;
     uint32_t *ranks = NULL;
     uint8_t *share_of_id = NULL;
+    uint64_t *freq = NULL;
     ng_table *tables = nc_calloc((size_t)workers, sizeof *tables);
     nc_status *status = nc_calloc((size_t)workers, sizeof *status);
     if (!tables || !status || (r = nc_vocab_ranks(&ts->vocab, &ranks)) ||
-        (r = nc_ngram_shares(ts, ranks, workers, &share_of_id))) {
+        (r = nc_ngram_shares(ts, ranks, workers, &share_of_id, &freq))) {
         r = r ? r : NC_ENOMEM;
         goto done;
     }
     if (o->method == NC_NG_PACKED || (o->method == NC_NG_AUTO && nc_ng_packed_fits(ts, o))) {
-        r = nc_ng_packed_fits(ts, o) ? nc_count_ngrams_packed(ts, o, ranks, share_of_id, workers, out)
-                                     : NC_ERANGE;
+        r = nc_ng_packed_fits(ts, o)
+                ? nc_count_ngrams_packed(ts, o, ranks, share_of_id, freq, workers, out)
+                : NC_ERANGE;
         goto done;
     }
     count_ctx c = {ts, o, workers, share_of_id, tables, status, 0};
@@ -786,6 +791,7 @@ done:
     nc_free(status);
     nc_free(ranks);
     nc_free(share_of_id);
+    nc_free(freq);
     if (r)
         nc_ngram_table_free(out);
     return r;

@@ -63,9 +63,10 @@ nc_status nc_count_ngrams(const nc_tokstore *ts, const nc_ngram_opts *o, nc_ngra
  * `workers` (<= 256) consecutive ranges of about equal token frequency:
  * (*out)[id] is the range of id (nc_free it). A counter whose worker k
  * handles the n-grams starting in range k needs no merge, and its sorted
- * results concatenate into string order. */
+ * results concatenate into string order. If freq_out is not NULL it
+ * receives the token count of each id (nc_free it). */
 nc_status nc_ngram_shares(const nc_tokstore *ts, const uint32_t *ranks, int workers,
-                          uint8_t **out);
+                          uint8_t **out, uint64_t **freq_out);
 
 /* Counts the given phrases (id sequences; keys/key_off as above, a phrase
  * with no ids never matches). counts and docfreq are nphrases * ngroups,

@@ -81,7 +81,7 @@ typedef struct {
     const uint32_t *order;       /* string rank -> id */
     const uint8_t *share_of_id;
     const uint32_t *lo, *hi;     /* share k holds ranks + 1 in [lo[k], hi[k]) */
-    const uint64_t *tokfreq;     /* string rank -> tokens of that form */
+    const uint64_t *freq;        /* id -> tokens of that form */
     int workers;
     nc_ng_share *shares;
     atomic_int cancel;
@@ -263,7 +263,7 @@ static nc_status plan_buckets(const pk_ctx *c, int k, pk_worker *w)
     if (!w->bstart || !w->bfill)
         return NC_ENOMEM;
     for (uint32_t f = lo; f < hi; f++)
-        w->bstart[(f >> w->sb) - (lo >> w->sb) + 1] += c->tokfreq[f - 1] * lens;
+        w->bstart[(f >> w->sb) - (lo >> w->sb) + 1] += c->freq[c->order[f - 1]] * lens;
     for (size_t i = 0; i < w->nbk; i++)
         w->bstart[i + 1] += w->bstart[i];
     memcpy(w->bfill, w->bstart, (w->nbk + 1) * sizeof *w->bfill);
@@ -596,8 +596,8 @@ static void pk_worker_fn(void *p, int k)
 }
 
 nc_status nc_count_ngrams_packed(const nc_tokstore *ts, const nc_ngram_opts *o,
-                                 const uint32_t *ranks, const uint8_t *share_of_id, int workers,
-                                 nc_ngram_table *out)
+                                 const uint32_t *ranks, const uint8_t *share_of_id,
+                                 const uint64_t *freq, int workers, nc_ngram_table *out)
 {
     if (!nc_ng_packed_fits(ts, o))
         return NC_ERANGE;
@@ -608,17 +608,10 @@ nc_status nc_count_ngrams_packed(const nc_tokstore *ts, const nc_ngram_opts *o,
     uint32_t *order = nc_malloc((V ? V : 1) * sizeof *order);
     uint32_t *lo = nc_malloc((size_t)workers * sizeof *lo);
     uint32_t *hi = nc_calloc((size_t)workers, sizeof *hi);
-    uint64_t *tokfreq = nc_calloc(V ? V : 1, sizeof *tokfreq);
     nc_ng_share *shares = nc_calloc((size_t)workers, sizeof *shares);
     nc_status r = NC_ENOMEM;
-    if (!rank1 || !order || !lo || !hi || !tokfreq || !shares)
+    if (!rank1 || !order || !lo || !hi || !shares)
         goto done;
-    for (size_t d = 0; d < ts->ndocs; d++) {
-        const uint32_t *ids = nc_doc_ids(ts, d);
-        if (o->doc_group[d] >= 0)
-            for (uint32_t i = 0; i < ts->docs[d].ntok; i++)
-                tokfreq[ranks[ids[i] & NC_TOK_ID_MASK]]++;
-    }
     for (int k = 0; k < workers; k++)
         lo[k] = UINT32_MAX;
     for (size_t id = 0; id < V; id++) {
@@ -634,7 +627,7 @@ nc_status nc_count_ngrams_packed(const nc_tokstore *ts, const nc_ngram_opts *o,
     for (int k = 0; k < workers; k++)
         if (lo[k] > hi[k])
             lo[k] = hi[k];
-    pk_ctx c = {ts, o, &L, rank1, order, share_of_id, lo, hi, tokfreq, workers, shares, 0};
+    pk_ctx c = {ts, o, &L, rank1, order, share_of_id, lo, hi, freq, workers, shares, 0};
     atomic_init(&c.cancel, 0);
     nc_pool_opts po = {workers, o->poll, o->poll_ctx, 0, &c.cancel};
     r = nc_parallel(&po, pk_worker_fn, &c);
@@ -648,6 +641,5 @@ done:
     nc_free(order);
     nc_free(lo);
     nc_free(hi);
-    nc_free(tokfreq);
     return r;
 }

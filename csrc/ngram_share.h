@@ -41,11 +41,13 @@ nc_status nc_ng_rows_by_count(const nc_ng_row *rows, size_t n, nc_ng_row **sorte
 nc_status nc_ng_merge_shares(const nc_ngram_opts *o, nc_ng_share *shares, int workers,
                              nc_ngram_table *out);
 
-/* The packed-key counter (ngram_packed.c). nc_ng_packed_fits says whether
- * the counts of `o` over `ts` fit its 64-bit keys. */
+/* The packed-key counter (ngram_packed.c), given the vocabulary's string
+ * ranks, the shares and the token count of each id (nc_ngram_shares).
+ * nc_ng_packed_fits says whether the counts of `o` over `ts` fit its 64-bit
+ * keys. */
 int nc_ng_packed_fits(const nc_tokstore *ts, const nc_ngram_opts *o);
 nc_status nc_count_ngrams_packed(const nc_tokstore *ts, const nc_ngram_opts *o,
-                                 const uint32_t *ranks, const uint8_t *share_of_id, int workers,
-                                 nc_ngram_table *out);
+                                 const uint32_t *ranks, const uint8_t *share_of_id,
+                                 const uint64_t *freq, int workers, nc_ngram_table *out);
 
 #endif
