@@ -387,7 +387,8 @@ nc_status nc_segment_sentences(nc_segworker *w, const nc_text *t)
     for (int32_t b = ubrk_next(w->sents); b != UBRK_DONE; b = ubrk_next(w->sents)) {
         if ((size_t)b < n && suppress_break(w->seg, t->u16, s, n, (size_t)b))
             continue;
-        if (nc_grow((void **)&w->bounds, &w->bounds_cap, w->nbounds + 1, sizeof *w->bounds))
+        if (w->nbounds == w->bounds_cap &&
+            nc_grow((void **)&w->bounds, &w->bounds_cap, w->nbounds + 1, sizeof *w->bounds))
             return NC_ENOMEM;
         w->bounds[w->nbounds++] = (uint32_t)b;
     }
@@ -403,7 +404,8 @@ nc_status nc_segment_sentences(nc_segworker *w, const nc_text *t)
             e--;
         if (a == e)
             continue;
-        if (nc_grow((void **)&w->sents_out, &w->sents_cap, w->nsents + 1, sizeof *w->sents_out))
+        if (w->nsents == w->sents_cap &&
+            nc_grow((void **)&w->sents_out, &w->sents_cap, w->nsents + 1, sizeof *w->sents_out))
             return NC_ENOMEM;
         w->sents_out[w->nsents++] = (nc_span){a, e};
     }
@@ -473,7 +475,9 @@ static nc_status emit(emit_state *es, uint32_t start, uint32_t end, int kind)
     while (es->si + 1 < w->nsents && start >= w->sents_out[es->si].end)
         es->si++;
     uint32_t sent = (uint32_t)es->si;
-    if (nc_grow((void **)&w->toks, &w->toks_cap, w->ntoks + 1, sizeof *w->toks))
+    /* the buffers persist across documents: growing is rare, so test inline */
+    if (w->ntoks == w->toks_cap &&
+        nc_grow((void **)&w->toks, &w->toks_cap, w->ntoks + 1, sizeof *w->toks))
         return NC_ENOMEM;
     int barrier = es->barrier || !es->any || sent != es->last_sentence;
     w->toks[w->ntoks++] = (nc_rawtok){start, end, sent, (uint8_t)kind, (uint8_t)barrier};

@@ -108,8 +108,11 @@ static nc_status add_doc(nc_segworker *w, nc_text *t, nc_vocab *v, nc_tokchunk *
             return r;
         while (sent <= tk->sentence)
             c->sent_first[c->nsent + sent++] = (uint32_t)i;
-        uint32_t a = (uint32_t)nc_text_cp_offset_seq(t, tk->start, &cursor);
-        uint32_t e = (uint32_t)nc_text_cp_offset_seq(t, tk->end, &cursor);
+        uint32_t a = tk->start, e = tk->end;
+        if (t->nastral) { /* otherwise UTF-16 offsets are code-point offsets */
+            a = (uint32_t)nc_text_cp_offset_seq(t, a, &cursor);
+            e = (uint32_t)nc_text_cp_offset_seq(t, e, &cursor);
+        }
         size_t k = c->ntok++;
         c->ids[k] = id | (tk->barrier ? NC_TOK_BARRIER : 0);
         c->starts[k] = a;
