@@ -22,7 +22,33 @@ struct nc_segmenter {
     UBreakIterator *sents;
     abbr_entry *abbr;
     size_t nabbr, abbr_cap;
+    uint64_t abbr_filter[16]; /* abbr_bit() of each entry: most words are none */
+    uint8_t ascii[128];       /* ICU's classes of ASCII, for the fast paths */
 };
+
+/* Classes of an ASCII character, as ICU gives them. */
+enum { C_WHITE = 1, C_ALPHA = 2, C_UPPER = 4, C_DIGIT = 8, C_ALNUM = 16, C_PUNCT = 32, C_IGNORABLE = 64 };
+
+static void ascii_classes(uint8_t *t)
+{
+    for (UChar32 c = 0; c < 0x80; c++)
+        t[c] = (uint8_t)((u_isUWhiteSpace(c) ? C_WHITE : 0) | (u_isalpha(c) ? C_ALPHA : 0) |
+                         (u_isupper(c) ? C_UPPER : 0) | (u_isdigit(c) ? C_DIGIT : 0) |
+                         (u_isalnum(c) ? C_ALNUM : 0) | (u_ispunct(c) ? C_PUNCT : 0) |
+                         (u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT) ? C_IGNORABLE : 0));
+}
+
+/* ICU's property test `icu` of c, from the table for ASCII: the property
+ * calls are a good part of the segmentation time otherwise. */
+static inline int char_is(const nc_segmenter *g, UChar32 c, int flag, UBool (*icu)(UChar32))
+{
+    return c >= 0 && c < 0x80 ? (g->ascii[c] & flag) != 0 : icu(c) != 0;
+}
+
+static inline unsigned abbr_bit(const UChar *p, size_t len)
+{
+    return (unsigned)(len * 31 + p[0] * 7u + (len > 1 ? p[len - 2] : 0)) & 1023u;
+}
 
 /* Abbreviations of this domain that ICU's sentence rules would end a
  * sentence after. Written with the final period, matched case-sensitively. */
@@ -128,6 +154,7 @@ nc_status nc_segmenter_new(const nc_seg_options *opt, nc_segmenter **out, UError
     if (!locale_valid(opt->locale, s->locale, sizeof s->locale))
         goto fail;
     s->opt.locale = s->locale;
+    ascii_classes(s->ascii);
     if (opt->stem_language) {
         if (strlen(opt->stem_language) >= sizeof s->stem_language)
             goto fail;
@@ -195,6 +222,8 @@ nc_status nc_segmenter_add_abbreviation(nc_segmenter *s, const UChar *abbr, size
         return NC_ENOMEM;
     memcpy(copy, abbr, len * sizeof(UChar));
     s->abbr[s->nabbr++] = (abbr_entry){copy, len, cls};
+    unsigned bit = abbr_bit(abbr, len);
+    s->abbr_filter[bit / 64] |= (uint64_t)1 << (bit % 64);
     return NC_OK;
 }
 
@@ -248,9 +277,30 @@ void nc_segworker_free(nc_segworker *w)
 
 /* ---- sentences ---------------------------------------------------------- */
 
-static int is_line_break(UChar c) { return c == 0x0A || c == 0x0D || c == 0x85 || c == 0x2028; }
+static inline int is_line_break(UChar c)
+{
+    return c == 0x0A || c == 0x0D || c == 0x85 || c == 0x2028;
+}
 
 static int is_space(UChar c) { return u_isUWhiteSpace(c) && !is_line_break(c) && c != 0x2029; }
+
+/* Index of the first line break in s[i..n), or n. Line breaks are rare:
+ * blocks of units are tested with a branch-free OR that compilers turn into
+ * vector compares. */
+static size_t next_line_break(const UChar *s, size_t i, size_t n)
+{
+    enum { BLOCK = 32 };
+    for (; i + BLOCK <= n; i += BLOCK) {
+        unsigned any = 0;
+        for (size_t k = 0; k < BLOCK; k++)
+            any |= (unsigned)is_line_break(s[i + k]);
+        if (any)
+            break;
+    }
+    while (i < n && !is_line_break(s[i]))
+        i++;
+    return i;
+}
 
 /* A copy of the text in which every line break that stands alone (no blank
  * line around it) is a space, so wrapped lines do not end sentences while
@@ -260,21 +310,9 @@ static const UChar *blank_single_breaks(nc_segworker *w, const nc_text *t, nc_st
 {
     *r = NC_OK;
     const UChar *s = t->u16;
-    size_t n = t->len16, i = 0;
-    while (i < n && !is_line_break(s[i]))
-        i++;
-    if (i == n)
-        return s;
-    if (nc_grow((void **)&w->sbuf, &w->sbuf_cap, n, sizeof(UChar))) {
-        *r = NC_ENOMEM;
-        return NULL;
-    }
-    memcpy(w->sbuf, s, n * sizeof(UChar));
-    while (i < n) {
-        if (!is_line_break(s[i])) {
-            i++;
-            continue;
-        }
+    size_t n = t->len16;
+    UChar *copy = NULL; /* made at the first break to blank */
+    for (size_t i = next_line_break(s, 0, n); i < n; i = next_line_break(s, i, n)) {
         size_t j = i, breaks = 0;
         while (j < n && (is_line_break(s[j]) || is_space(s[j]))) {
             if (s[j] == 0x0D && j + 1 < n && s[j + 1] == 0x0A)
@@ -283,13 +321,21 @@ static const UChar *blank_single_breaks(nc_segworker *w, const nc_text *t, nc_st
                 breaks++;
             j++;
         }
-        if (breaks == 1)
+        if (breaks == 1) {
+            if (!copy) {
+                if (nc_grow((void **)&w->sbuf, &w->sbuf_cap, n, sizeof(UChar))) {
+                    *r = NC_ENOMEM;
+                    return NULL;
+                }
+                copy = memcpy(w->sbuf, s, n * sizeof(UChar));
+            }
             for (size_t k = i; k < j; k++)
-                if (is_line_break(w->sbuf[k]))
-                    w->sbuf[k] = ' ';
+                if (is_line_break(s[k]))
+                    copy[k] = ' ';
+        }
         i = j;
     }
-    return w->sbuf;
+    return copy ? copy : s;
 }
 
 static int is_opening(UChar c)
@@ -300,21 +346,24 @@ static int is_opening(UChar c)
 
 static const abbr_entry *find_abbr(const nc_segmenter *s, const UChar *p, size_t len)
 {
+    unsigned bit = len ? abbr_bit(p, len) : 0;
+    if (!len || !(s->abbr_filter[bit / 64] >> (bit % 64) & 1))
+        return NULL;
     for (size_t i = 0; i < s->nabbr; i++)
         if (s->abbr[i].len == len && memcmp(s->abbr[i].text, p, len * sizeof(UChar)) == 0)
             return &s->abbr[i];
     return NULL;
 }
 
-static int next_is_opener(const UChar *s, size_t i, size_t n)
+static int next_is_opener(const nc_segmenter *g, const UChar *s, size_t i, size_t n)
 {
     char word[16];
     size_t k = 0;
-    if (i >= n || !u_isupper(s[i]))
+    if (i >= n || !char_is(g, s[i], C_UPPER, u_isupper))
         return 0;
-    while (i < n && k < sizeof word - 1 && s[i] < 0x80 && u_isalpha(s[i]))
+    while (i < n && k < sizeof word - 1 && s[i] < 0x80 && char_is(g, s[i], C_ALPHA, u_isalpha))
         word[k++] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]), i++;
-    if (i < n && u_isalpha(s[i]))
+    if (i < n && char_is(g, s[i], C_ALPHA, u_isalpha))
         return 0; /* longer or non-ASCII word: not in the list */
     word[k] = 0;
     for (const char *const *o = OPENERS; *o; o++)
@@ -329,7 +378,7 @@ static int suppress_break(const nc_segmenter *seg, const UChar *s, const UChar *
                           size_t b)
 {
     size_t e = b;
-    while (e > 0 && u_isUWhiteSpace(s[e - 1])) {
+    while (e > 0 && char_is(seg, s[e - 1], C_WHITE, u_isUWhiteSpace)) {
         /* a line break ICU saw (not blanked) is a paragraph break: keep it */
         if (is_line_break(seen[e - 1]) || seen[e - 1] == 0x2029)
             return 0;
@@ -338,19 +387,20 @@ static int suppress_break(const nc_segmenter *seg, const UChar *s, const UChar *
     if (e == 0 || s[e - 1] != '.')
         return 0;
     size_t a = e - 1;
-    while (a > 0 && !u_isUWhiteSpace(s[a - 1]) && !is_opening(s[a - 1]) && !nc_is_dash(s[a - 1]))
+    while (a > 0 && !char_is(seg, s[a - 1], C_WHITE, u_isUWhiteSpace) && !is_opening(s[a - 1]) &&
+           !nc_is_dash(s[a - 1]))
         a--;
     size_t len = e - a;
     const abbr_entry *ab = find_abbr(seg, s + a, len);
     nc_abbr_class cls;
     if (ab)
         cls = ab->cls;
-    else if (len == 2 && u_isupper(s[a]))
+    else if (len == 2 && char_is(seg, s[a], C_UPPER, u_isupper))
         cls = NC_ABBR_AMBIGUOUS; /* an initial, as in "J. Smith" */
     else
         return 0;
     size_t i = b;
-    while (i < n && (u_isUWhiteSpace(s[i]) || is_opening(s[i])))
+    while (i < n && (char_is(seg, s[i], C_WHITE, u_isUWhiteSpace) || is_opening(s[i])))
         i++;
     if (i >= n)
         return 0;
@@ -358,9 +408,9 @@ static int suppress_break(const nc_segmenter *seg, const UChar *s, const UChar *
     case NC_ABBR_ALWAYS:
         return 1;
     case NC_ABBR_BEFORE_NUMBER:
-        return u_isdigit(s[i]);
+        return char_is(seg, s[i], C_DIGIT, u_isdigit);
     case NC_ABBR_AMBIGUOUS:
-        return !next_is_opener(s, i, n);
+        return !next_is_opener(seg, s, i, n);
     }
     return 0;
 }
@@ -398,9 +448,9 @@ nc_status nc_segment_sentences(nc_segworker *w, const nc_text *t)
     for (size_t k = 0; k < w->nbounds; k++) {
         uint32_t a = prev, e = w->bounds[k];
         prev = e;
-        while (a < e && u_isUWhiteSpace(t->u16[a]))
+        while (a < e && char_is(w->seg, t->u16[a], C_WHITE, u_isUWhiteSpace))
             a++;
-        while (e > a && u_isUWhiteSpace(t->u16[e - 1]))
+        while (e > a && char_is(w->seg, t->u16[e - 1], C_WHITE, u_isUWhiteSpace))
             e--;
         if (a == e)
             continue;
@@ -415,19 +465,19 @@ nc_status nc_segment_sentences(nc_segworker *w, const nc_text *t)
 /* ---- words --------------------------------------------------------------- */
 
 /* "U.S", "e.g", "a.m": single letters separated by periods (not "nato.int") */
-static int is_initialism(const UChar *s, size_t n)
+static int is_initialism(const nc_segmenter *g, const UChar *s, size_t n)
 {
     if (n < 3 || n % 2 == 0)
         return 0;
     for (size_t i = 0; i < n; i++)
-        if (i % 2 ? s[i] != '.' : !u_isalpha(s[i]))
+        if (i % 2 ? s[i] != '.' : !char_is(g, s[i], C_ALPHA, u_isalpha))
             return 0;
     return 1;
 }
 
 /* Kind of one ICU word segment, or -1 for white space and invisible
  * characters, which are not tokens at all. */
-static int classify(const UChar *s, int32_t len, int32_t status)
+static int classify(const nc_segmenter *g, const UChar *s, int32_t len, int32_t status)
 {
     if (status >= UBRK_WORD_LETTER)
         return NC_TOK_WORD;
@@ -436,7 +486,7 @@ static int classify(const UChar *s, int32_t len, int32_t status)
         for (int32_t i = 0; i < len;) {
             UChar32 c;
             U16_NEXT(s, i, len, c);
-            if (u_isalpha(c))
+            if (char_is(g, c, C_ALPHA, u_isalpha))
                 return NC_TOK_WORD;
         }
         return NC_TOK_NUMBER;
@@ -447,6 +497,11 @@ static int classify(const UChar *s, int32_t len, int32_t status)
     while (i < len) {
         UChar32 c;
         U16_NEXT(s, i, len, c);
+        if (c < 0x80) {
+            if (g->ascii[c] & (C_WHITE | C_IGNORABLE))
+                continue;
+            return g->ascii[c] & C_PUNCT ? NC_TOK_PUNCT : NC_TOK_SYMBOL;
+        }
         if (u_isUWhiteSpace(c) || u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT))
             continue;
         return u_ispunct(c) ? NC_TOK_PUNCT : NC_TOK_SYMBOL;
@@ -511,7 +566,7 @@ nc_status nc_segment(nc_segworker *w, const nc_text *t)
         /* most segments are one space: skip them before asking ICU for the status */
         if (b - prev == 1 && s[prev] == ' ')
             continue;
-        int kind = classify(s + prev, b - prev, ubrk_getRuleStatus(w->words));
+        int kind = classify(w->seg, s + prev, b - prev, ubrk_getRuleStatus(w->words));
         if (kind < 0)
             continue;
         uint32_t a = (uint32_t)prev, e = (uint32_t)b;
@@ -546,13 +601,13 @@ nc_status nc_segment(nc_segworker *w, const nc_text *t)
             /* the final period of "U.S." or "Gen." belongs to the word, so it
              * is neither a barrier nor lost from the form */
             if (s[a] == '.' && pk == NC_TOK_WORD &&
-                (find_abbr(w->seg, s + ps, e - ps) || is_initialism(s + ps, pe - ps))) {
+                (find_abbr(w->seg, s + ps, e - ps) || is_initialism(w->seg, s + ps, pe - ps))) {
                 pe = e;
                 continue;
             }
             /* the possessive apostrophe of a plural ("Allies' response") */
             if (nc_is_apostrophe(s[a]) && pk == NC_TOK_WORD && (s[a - 1] | 0x20) == 's' &&
-                (e == n || !u_isalnum(s[e]))) {
+                (e == n || !char_is(w->seg, s[e], C_ALNUM, u_isalnum))) {
                 pe = e;
                 continue;
             }
