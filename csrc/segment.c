@@ -517,7 +517,7 @@ typedef struct {
     int any;            /* a token was kept already */
 } emit_state;
 
-static nc_status emit(emit_state *es, uint32_t start, uint32_t end, int kind)
+static inline nc_status emit(emit_state *es, uint32_t start, uint32_t end, int kind)
 {
     nc_segworker *w = es->w;
     const nc_seg_options *o = &w->seg->opt;
