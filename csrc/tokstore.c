@@ -125,13 +125,17 @@ static inline uint64_t load4(const UChar *s)
 #endif
 }
 
-/* Mask of the units of word j (units 4j..4j+3) among the first n. */
-static inline uint64_t units_mask(size_t n, size_t j)
-{
-    static const uint64_t masks[5] = {0, 0xFFFF, 0xFFFFFFFF, 0xFFFFFFFFFFFF, ~0ULL};
-    size_t v = n > 4 * j ? n - 4 * j : 0;
-    return masks[v < 4 ? v : 4];
-}
+/* UNIT_MASKS[n][j]: mask of the units of word j (units 4j..4j+3) among the
+ * first n, from a table rather than computed per token. */
+#define UM(n, j) ((n) <= 4 * (j) ? 0 : (n) >= 4 * (j) + 4 ? ~0ULL : ~0ULL >> (64 - 16 * ((n) - 4 * (j))))
+#define UM_ROW(n) {UM(n, 0), UM(n, 1), UM(n, 2), UM(n, 3), UM(n, 4), UM(n, 5)}
+static const uint64_t UNIT_MASKS[25][6] = {
+    UM_ROW(0),  UM_ROW(1),  UM_ROW(2),  UM_ROW(3),  UM_ROW(4),  UM_ROW(5),  UM_ROW(6),
+    UM_ROW(7),  UM_ROW(8),  UM_ROW(9),  UM_ROW(10), UM_ROW(11), UM_ROW(12), UM_ROW(13),
+    UM_ROW(14), UM_ROW(15), UM_ROW(16), UM_ROW(17), UM_ROW(18), UM_ROW(19), UM_ROW(20),
+    UM_ROW(21), UM_ROW(22), UM_ROW(23), UM_ROW(24)};
+#undef UM_ROW
+#undef UM
 
 static inline uint64_t key_hash(const cache_entry *k)
 {
@@ -160,14 +164,14 @@ static inline uint64_t make_key(const UChar *s, size_t n, size_t avail, int kind
     }
     /* words of four units, written out (a loop is not unrolled and keeps
      * them in memory); the last two only for the rare long tokens */
-    uint64_t m0 = units_mask(n, 0), m1 = units_mask(n, 1), m2 = units_mask(n, 2),
-             m3 = units_mask(n, 3);
+    const uint64_t *m = UNIT_MASKS[n];
+    uint64_t m0 = m[0], m1 = m[1], m2 = m[2], m3 = m[3];
     uint64_t x0 = load4(s) & m0, x1 = load4(s + 4) & m1, x2 = load4(s + 8) & m2,
              x3 = load4(s + 12) & m3, x4 = 0, x5 = 0;
     uint64_t hi = (uint64_t)(s[0] >> 8) * 0x0001000100010001ULL;
     uint64_t diff = (x0 ^ (hi & m0)) | (x1 ^ (hi & m1)) | (x2 ^ (hi & m2)) | (x3 ^ (hi & m3));
     if (n > 16) {
-        uint64_t m4 = units_mask(n, 4), m5 = units_mask(n, 5);
+        uint64_t m4 = m[4], m5 = m[5];
         x4 = load4(s + 16) & m4, x5 = load4(s + 20) & m5;
         diff |= (x4 ^ (hi & m4)) | (x5 ^ (hi & m5));
     }
@@ -324,6 +328,14 @@ static void build_worker(void *p, int k)
         b->errs[k] = (nc_build_error){d, r, w.icu_status};
         return;
     }
+    /* Room for the tokens to expect (text has about one per six code
+     * points) at once: doubling would copy the arrays several times. Only
+     * an optimisation, so a failure is not one; the arrays shrink to fit at
+     * the end either way. */
+    size_t chars = 0;
+    for (size_t i = d; i < b->bounds[k + 1]; i++)
+        chars += b->docs[i].len;
+    (void)chunk_reserve(&b->chunks[k], chars / 6);
     for (; d < b->bounds[k + 1]; d++) {
         if (atomic_load_explicit(&b->cancel, memory_order_relaxed)) {
             r = NC_EINTR;
