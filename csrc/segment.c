@@ -22,12 +22,24 @@ struct nc_segmenter {
     UBreakIterator *sents;
     abbr_entry *abbr;
     size_t nabbr, abbr_cap;
+    uint32_t *abbr_slots;     /* hash index of abbr: entry + 1, 0 empty */
+    size_t abbr_nslots;
     uint64_t abbr_filter[16]; /* abbr_bit() of each entry: most words are none */
     uint8_t ascii[128];       /* ICU's classes of ASCII, for the fast paths */
 };
 
 /* Classes of an ASCII character, as ICU gives them. */
-enum { C_WHITE = 1, C_ALPHA = 2, C_UPPER = 4, C_DIGIT = 8, C_ALNUM = 16, C_PUNCT = 32, C_IGNORABLE = 64 };
+enum { C_WHITE = 1, C_ALPHA = 2, C_UPPER = 4, C_DIGIT = 8, C_ALNUM = 16, C_PUNCT = 32, C_IGNORABLE = 64,
+       C_EDGE = 128 /* is_word_edge() */ };
+
+static int is_opening(UChar c)
+{
+    return c == '(' || c == '[' || c == '{' || c == '"' || c == '\'' || c == 0x201C ||
+           c == 0x2018 || c == 0xAB;
+}
+
+/* Where the word before a period starts (after it), for the abbreviations. */
+static int is_word_edge(UChar c) { return u_isUWhiteSpace(c) || is_opening(c) || nc_is_dash(c); }
 
 static void ascii_classes(uint8_t *t)
 {
@@ -35,7 +47,8 @@ static void ascii_classes(uint8_t *t)
         t[c] = (uint8_t)((u_isUWhiteSpace(c) ? C_WHITE : 0) | (u_isalpha(c) ? C_ALPHA : 0) |
                          (u_isupper(c) ? C_UPPER : 0) | (u_isdigit(c) ? C_DIGIT : 0) |
                          (u_isalnum(c) ? C_ALNUM : 0) | (u_ispunct(c) ? C_PUNCT : 0) |
-                         (u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT) ? C_IGNORABLE : 0));
+                         (u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT) ? C_IGNORABLE : 0) |
+                         (is_word_edge((UChar)c) ? C_EDGE : 0));
 }
 
 /* ICU's property test `icu` of c, from the table for ASCII: the property
@@ -48,6 +61,26 @@ static inline int char_is(const nc_segmenter *g, UChar32 c, int flag, UBool (*ic
 static inline unsigned abbr_bit(const UChar *p, size_t len)
 {
     return (unsigned)(len * 31 + p[0] * 7u + (len > 1 ? p[len - 2] : 0)) & 1023u;
+}
+
+static inline uint32_t abbr_hash(const UChar *p, size_t len)
+{
+    uint32_t h = 2166136261u; /* FNV-1a over the code units */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ p[i]) * 16777619u;
+    return h;
+}
+
+/* The index slot of p[0..len): its entry's, or the empty one it would take. */
+static uint32_t *abbr_slot(const nc_segmenter *s, const UChar *p, size_t len)
+{
+    size_t mask = s->abbr_nslots - 1;
+    for (size_t i = abbr_hash(p, len) & mask;; i = (i + 1) & mask) {
+        uint32_t *e = &s->abbr_slots[i];
+        if (!*e || (s->abbr[*e - 1].len == len &&
+                    memcmp(s->abbr[*e - 1].text, p, len * sizeof(UChar)) == 0))
+            return e;
+    }
 }
 
 /* Abbreviations of this domain that ICU's sentence rules would end a
@@ -199,6 +232,7 @@ void nc_segmenter_free(nc_segmenter *s)
     for (size_t i = 0; i < s->nabbr; i++)
         nc_free(s->abbr[i].text);
     nc_free(s->abbr);
+    nc_free(s->abbr_slots);
     nc_free(s);
 }
 
@@ -210,17 +244,31 @@ nc_status nc_segmenter_add_abbreviation(nc_segmenter *s, const UChar *abbr, size
     if (len == 0 || len > 64 || abbr[len - 1] != '.' || cls < NC_ABBR_ALWAYS ||
         cls > NC_ABBR_AMBIGUOUS)
         return NC_EINVAL;
-    for (size_t i = 0; i < s->nabbr; i++)
-        if (s->abbr[i].len == len && memcmp(s->abbr[i].text, abbr, len * sizeof(UChar)) == 0) {
-            s->abbr[i].cls = cls;
+    if (s->abbr_nslots) {
+        uint32_t *e = abbr_slot(s, abbr, len);
+        if (*e) {
+            s->abbr[*e - 1].cls = cls;
             return NC_OK;
         }
+    }
     if (nc_grow((void **)&s->abbr, &s->abbr_cap, s->nabbr + 1, sizeof *s->abbr))
         return NC_ENOMEM;
+    if ((s->nabbr + 1) * 2 > s->abbr_nslots) { /* a larger index, rebuilt */
+        size_t nslots = s->abbr_nslots ? s->abbr_nslots * 2 : 256;
+        uint32_t *slots = nc_calloc(nslots, sizeof *slots);
+        if (!slots)
+            return NC_ENOMEM;
+        nc_free(s->abbr_slots);
+        s->abbr_slots = slots;
+        s->abbr_nslots = nslots;
+        for (size_t i = 0; i < s->nabbr; i++)
+            *abbr_slot(s, s->abbr[i].text, s->abbr[i].len) = (uint32_t)i + 1;
+    }
     UChar *copy = nc_malloc(len * sizeof(UChar));
     if (!copy)
         return NC_ENOMEM;
     memcpy(copy, abbr, len * sizeof(UChar));
+    *abbr_slot(s, abbr, len) = (uint32_t)s->nabbr + 1;
     s->abbr[s->nabbr++] = (abbr_entry){copy, len, cls};
     unsigned bit = abbr_bit(abbr, len);
     s->abbr_filter[bit / 64] |= (uint64_t)1 << (bit % 64);
@@ -338,21 +386,13 @@ static const UChar *blank_single_breaks(nc_segworker *w, const nc_text *t, nc_st
     return copy ? copy : s;
 }
 
-static int is_opening(UChar c)
-{
-    return c == '(' || c == '[' || c == '{' || c == '"' || c == '\'' || c == 0x201C ||
-           c == 0x2018 || c == 0xAB;
-}
-
 static const abbr_entry *find_abbr(const nc_segmenter *s, const UChar *p, size_t len)
 {
     unsigned bit = len ? abbr_bit(p, len) : 0;
     if (!len || !(s->abbr_filter[bit / 64] >> (bit % 64) & 1))
         return NULL;
-    for (size_t i = 0; i < s->nabbr; i++)
-        if (s->abbr[i].len == len && memcmp(s->abbr[i].text, p, len * sizeof(UChar)) == 0)
-            return &s->abbr[i];
-    return NULL;
+    uint32_t e = *abbr_slot(s, p, len);
+    return e ? &s->abbr[e - 1] : NULL;
 }
 
 static int next_is_opener(const nc_segmenter *g, const UChar *s, size_t i, size_t n)
@@ -387,8 +427,7 @@ static int suppress_break(const nc_segmenter *seg, const UChar *s, const UChar *
     if (e == 0 || s[e - 1] != '.')
         return 0;
     size_t a = e - 1;
-    while (a > 0 && !char_is(seg, s[a - 1], C_WHITE, u_isUWhiteSpace) && !is_opening(s[a - 1]) &&
-           !nc_is_dash(s[a - 1]))
+    while (a > 0 && !(s[a - 1] < 0x80 ? seg->ascii[s[a - 1]] & C_EDGE : is_word_edge(s[a - 1])))
         a--;
     size_t len = e - a;
     const abbr_entry *ab = find_abbr(seg, s + a, len);
