@@ -22,7 +22,66 @@ struct nc_segmenter {
     UBreakIterator *sents;
     abbr_entry *abbr;
     size_t nabbr, abbr_cap;
+    uint32_t *abbr_slots;     /* hash index of abbr: entry + 1, 0 empty */
+    size_t abbr_nslots;
+    uint64_t abbr_filter[16]; /* abbr_bit() of each entry: most words are none */
+    uint8_t ascii[128];       /* ICU's classes of ASCII, for the fast paths */
 };
+
+/* Classes of an ASCII character, as ICU gives them. */
+enum { C_WHITE = 1, C_ALPHA = 2, C_UPPER = 4, C_DIGIT = 8, C_ALNUM = 16, C_PUNCT = 32, C_IGNORABLE = 64,
+       C_EDGE = 128 /* is_word_edge() */ };
+
+static int is_opening(UChar c)
+{
+    return c == '(' || c == '[' || c == '{' || c == '"' || c == '\'' || c == 0x201C ||
+           c == 0x2018 || c == 0xAB;
+}
+
+/* Where the word before a period starts (after it), for the abbreviations. */
+static int is_word_edge(UChar c) { return u_isUWhiteSpace(c) || is_opening(c) || nc_is_dash(c); }
+
+static void ascii_classes(uint8_t *t)
+{
+    for (UChar32 c = 0; c < 0x80; c++)
+        t[c] = (uint8_t)((u_isUWhiteSpace(c) ? C_WHITE : 0) | (u_isalpha(c) ? C_ALPHA : 0) |
+                         (u_isupper(c) ? C_UPPER : 0) | (u_isdigit(c) ? C_DIGIT : 0) |
+                         (u_isalnum(c) ? C_ALNUM : 0) | (u_ispunct(c) ? C_PUNCT : 0) |
+                         (u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT) ? C_IGNORABLE : 0) |
+                         (is_word_edge((UChar)c) ? C_EDGE : 0));
+}
+
+/* ICU's property test `icu` of c, from the table for ASCII: the property
+ * calls are a good part of the segmentation time otherwise. */
+static inline int char_is(const nc_segmenter *g, UChar32 c, int flag, UBool (*icu)(UChar32))
+{
+    return c >= 0 && c < 0x80 ? (g->ascii[c] & flag) != 0 : icu(c) != 0;
+}
+
+static inline unsigned abbr_bit(const UChar *p, size_t len)
+{
+    return (unsigned)(len * 31 + p[0] * 7u + (len > 1 ? p[len - 2] : 0)) & 1023u;
+}
+
+static inline uint32_t abbr_hash(const UChar *p, size_t len)
+{
+    uint32_t h = 2166136261u; /* FNV-1a over the code units */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ p[i]) * 16777619u;
+    return h;
+}
+
+/* The index slot of p[0..len): its entry's, or the empty one it would take. */
+static uint32_t *abbr_slot(const nc_segmenter *s, const UChar *p, size_t len)
+{
+    size_t mask = s->abbr_nslots - 1;
+    for (size_t i = abbr_hash(p, len) & mask;; i = (i + 1) & mask) {
+        uint32_t *e = &s->abbr_slots[i];
+        if (!*e || (s->abbr[*e - 1].len == len &&
+                    memcmp(s->abbr[*e - 1].text, p, len * sizeof(UChar)) == 0))
+            return e;
+    }
+}
 
 /* Abbreviations of this domain that ICU's sentence rules would end a
  * sentence after. Written with the final period, matched case-sensitively. */
@@ -128,6 +187,7 @@ nc_status nc_segmenter_new(const nc_seg_options *opt, nc_segmenter **out, UError
     if (!locale_valid(opt->locale, s->locale, sizeof s->locale))
         goto fail;
     s->opt.locale = s->locale;
+    ascii_classes(s->ascii);
     if (opt->stem_language) {
         if (strlen(opt->stem_language) >= sizeof s->stem_language)
             goto fail;
@@ -172,6 +232,7 @@ void nc_segmenter_free(nc_segmenter *s)
     for (size_t i = 0; i < s->nabbr; i++)
         nc_free(s->abbr[i].text);
     nc_free(s->abbr);
+    nc_free(s->abbr_slots);
     nc_free(s);
 }
 
@@ -183,18 +244,34 @@ nc_status nc_segmenter_add_abbreviation(nc_segmenter *s, const UChar *abbr, size
     if (len == 0 || len > 64 || abbr[len - 1] != '.' || cls < NC_ABBR_ALWAYS ||
         cls > NC_ABBR_AMBIGUOUS)
         return NC_EINVAL;
-    for (size_t i = 0; i < s->nabbr; i++)
-        if (s->abbr[i].len == len && memcmp(s->abbr[i].text, abbr, len * sizeof(UChar)) == 0) {
-            s->abbr[i].cls = cls;
+    if (s->abbr_nslots) {
+        uint32_t *e = abbr_slot(s, abbr, len);
+        if (*e) {
+            s->abbr[*e - 1].cls = cls;
             return NC_OK;
         }
+    }
     if (nc_grow((void **)&s->abbr, &s->abbr_cap, s->nabbr + 1, sizeof *s->abbr))
         return NC_ENOMEM;
+    if ((s->nabbr + 1) * 2 > s->abbr_nslots) { /* a larger index, rebuilt */
+        size_t nslots = s->abbr_nslots ? s->abbr_nslots * 2 : 256;
+        uint32_t *slots = nc_calloc(nslots, sizeof *slots);
+        if (!slots)
+            return NC_ENOMEM;
+        nc_free(s->abbr_slots);
+        s->abbr_slots = slots;
+        s->abbr_nslots = nslots;
+        for (size_t i = 0; i < s->nabbr; i++)
+            *abbr_slot(s, s->abbr[i].text, s->abbr[i].len) = (uint32_t)i + 1;
+    }
     UChar *copy = nc_malloc(len * sizeof(UChar));
     if (!copy)
         return NC_ENOMEM;
     memcpy(copy, abbr, len * sizeof(UChar));
+    *abbr_slot(s, abbr, len) = (uint32_t)s->nabbr + 1;
     s->abbr[s->nabbr++] = (abbr_entry){copy, len, cls};
+    unsigned bit = abbr_bit(abbr, len);
+    s->abbr_filter[bit / 64] |= (uint64_t)1 << (bit % 64);
     return NC_OK;
 }
 
@@ -248,9 +325,30 @@ void nc_segworker_free(nc_segworker *w)
 
 /* ---- sentences ---------------------------------------------------------- */
 
-static int is_line_break(UChar c) { return c == 0x0A || c == 0x0D || c == 0x85 || c == 0x2028; }
+static inline int is_line_break(UChar c)
+{
+    return c == 0x0A || c == 0x0D || c == 0x85 || c == 0x2028;
+}
 
 static int is_space(UChar c) { return u_isUWhiteSpace(c) && !is_line_break(c) && c != 0x2029; }
+
+/* Index of the first line break in s[i..n), or n. Line breaks are rare:
+ * blocks of units are tested with a branch-free OR that compilers turn into
+ * vector compares. */
+static size_t next_line_break(const UChar *s, size_t i, size_t n)
+{
+    enum { BLOCK = 32 };
+    for (; i + BLOCK <= n; i += BLOCK) {
+        unsigned any = 0;
+        for (size_t k = 0; k < BLOCK; k++)
+            any |= (unsigned)is_line_break(s[i + k]);
+        if (any)
+            break;
+    }
+    while (i < n && !is_line_break(s[i]))
+        i++;
+    return i;
+}
 
 /* A copy of the text in which every line break that stands alone (no blank
  * line around it) is a space, so wrapped lines do not end sentences while
@@ -260,21 +358,9 @@ static const UChar *blank_single_breaks(nc_segworker *w, const nc_text *t, nc_st
 {
     *r = NC_OK;
     const UChar *s = t->u16;
-    size_t n = t->len16, i = 0;
-    while (i < n && !is_line_break(s[i]))
-        i++;
-    if (i == n)
-        return s;
-    if (nc_grow((void **)&w->sbuf, &w->sbuf_cap, n, sizeof(UChar))) {
-        *r = NC_ENOMEM;
-        return NULL;
-    }
-    memcpy(w->sbuf, s, n * sizeof(UChar));
-    while (i < n) {
-        if (!is_line_break(s[i])) {
-            i++;
-            continue;
-        }
+    size_t n = t->len16;
+    UChar *copy = NULL; /* made at the first break to blank */
+    for (size_t i = next_line_break(s, 0, n); i < n; i = next_line_break(s, i, n)) {
         size_t j = i, breaks = 0;
         while (j < n && (is_line_break(s[j]) || is_space(s[j]))) {
             if (s[j] == 0x0D && j + 1 < n && s[j + 1] == 0x0A)
@@ -283,38 +369,41 @@ static const UChar *blank_single_breaks(nc_segworker *w, const nc_text *t, nc_st
                 breaks++;
             j++;
         }
-        if (breaks == 1)
+        if (breaks == 1) {
+            if (!copy) {
+                if (nc_grow((void **)&w->sbuf, &w->sbuf_cap, n, sizeof(UChar))) {
+                    *r = NC_ENOMEM;
+                    return NULL;
+                }
+                copy = memcpy(w->sbuf, s, n * sizeof(UChar));
+            }
             for (size_t k = i; k < j; k++)
-                if (is_line_break(w->sbuf[k]))
-                    w->sbuf[k] = ' ';
+                if (is_line_break(s[k]))
+                    copy[k] = ' ';
+        }
         i = j;
     }
-    return w->sbuf;
-}
-
-static int is_opening(UChar c)
-{
-    return c == '(' || c == '[' || c == '{' || c == '"' || c == '\'' || c == 0x201C ||
-           c == 0x2018 || c == 0xAB;
+    return copy ? copy : s;
 }
 
 static const abbr_entry *find_abbr(const nc_segmenter *s, const UChar *p, size_t len)
 {
-    for (size_t i = 0; i < s->nabbr; i++)
-        if (s->abbr[i].len == len && memcmp(s->abbr[i].text, p, len * sizeof(UChar)) == 0)
-            return &s->abbr[i];
-    return NULL;
+    unsigned bit = len ? abbr_bit(p, len) : 0;
+    if (!len || !(s->abbr_filter[bit / 64] >> (bit % 64) & 1))
+        return NULL;
+    uint32_t e = *abbr_slot(s, p, len);
+    return e ? &s->abbr[e - 1] : NULL;
 }
 
-static int next_is_opener(const UChar *s, size_t i, size_t n)
+static int next_is_opener(const nc_segmenter *g, const UChar *s, size_t i, size_t n)
 {
     char word[16];
     size_t k = 0;
-    if (i >= n || !u_isupper(s[i]))
+    if (i >= n || !char_is(g, s[i], C_UPPER, u_isupper))
         return 0;
-    while (i < n && k < sizeof word - 1 && s[i] < 0x80 && u_isalpha(s[i]))
+    while (i < n && k < sizeof word - 1 && s[i] < 0x80 && char_is(g, s[i], C_ALPHA, u_isalpha))
         word[k++] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]), i++;
-    if (i < n && u_isalpha(s[i]))
+    if (i < n && char_is(g, s[i], C_ALPHA, u_isalpha))
         return 0; /* longer or non-ASCII word: not in the list */
     word[k] = 0;
     for (const char *const *o = OPENERS; *o; o++)
@@ -329,7 +418,7 @@ static int suppress_break(const nc_segmenter *seg, const UChar *s, const UChar *
                           size_t b)
 {
     size_t e = b;
-    while (e > 0 && u_isUWhiteSpace(s[e - 1])) {
+    while (e > 0 && char_is(seg, s[e - 1], C_WHITE, u_isUWhiteSpace)) {
         /* a line break ICU saw (not blanked) is a paragraph break: keep it */
         if (is_line_break(seen[e - 1]) || seen[e - 1] == 0x2029)
             return 0;
@@ -338,19 +427,19 @@ static int suppress_break(const nc_segmenter *seg, const UChar *s, const UChar *
     if (e == 0 || s[e - 1] != '.')
         return 0;
     size_t a = e - 1;
-    while (a > 0 && !u_isUWhiteSpace(s[a - 1]) && !is_opening(s[a - 1]) && !nc_is_dash(s[a - 1]))
+    while (a > 0 && !(s[a - 1] < 0x80 ? seg->ascii[s[a - 1]] & C_EDGE : is_word_edge(s[a - 1])))
         a--;
     size_t len = e - a;
     const abbr_entry *ab = find_abbr(seg, s + a, len);
     nc_abbr_class cls;
     if (ab)
         cls = ab->cls;
-    else if (len == 2 && u_isupper(s[a]))
+    else if (len == 2 && char_is(seg, s[a], C_UPPER, u_isupper))
         cls = NC_ABBR_AMBIGUOUS; /* an initial, as in "J. Smith" */
     else
         return 0;
     size_t i = b;
-    while (i < n && (u_isUWhiteSpace(s[i]) || is_opening(s[i])))
+    while (i < n && (char_is(seg, s[i], C_WHITE, u_isUWhiteSpace) || is_opening(s[i])))
         i++;
     if (i >= n)
         return 0;
@@ -358,9 +447,9 @@ static int suppress_break(const nc_segmenter *seg, const UChar *s, const UChar *
     case NC_ABBR_ALWAYS:
         return 1;
     case NC_ABBR_BEFORE_NUMBER:
-        return u_isdigit(s[i]);
+        return char_is(seg, s[i], C_DIGIT, u_isdigit);
     case NC_ABBR_AMBIGUOUS:
-        return !next_is_opener(s, i, n);
+        return !next_is_opener(seg, s, i, n);
     }
     return 0;
 }
@@ -387,7 +476,8 @@ nc_status nc_segment_sentences(nc_segworker *w, const nc_text *t)
     for (int32_t b = ubrk_next(w->sents); b != UBRK_DONE; b = ubrk_next(w->sents)) {
         if ((size_t)b < n && suppress_break(w->seg, t->u16, s, n, (size_t)b))
             continue;
-        if (nc_grow((void **)&w->bounds, &w->bounds_cap, w->nbounds + 1, sizeof *w->bounds))
+        if (w->nbounds == w->bounds_cap &&
+            nc_grow((void **)&w->bounds, &w->bounds_cap, w->nbounds + 1, sizeof *w->bounds))
             return NC_ENOMEM;
         w->bounds[w->nbounds++] = (uint32_t)b;
     }
@@ -397,13 +487,14 @@ nc_status nc_segment_sentences(nc_segworker *w, const nc_text *t)
     for (size_t k = 0; k < w->nbounds; k++) {
         uint32_t a = prev, e = w->bounds[k];
         prev = e;
-        while (a < e && u_isUWhiteSpace(t->u16[a]))
+        while (a < e && char_is(w->seg, t->u16[a], C_WHITE, u_isUWhiteSpace))
             a++;
-        while (e > a && u_isUWhiteSpace(t->u16[e - 1]))
+        while (e > a && char_is(w->seg, t->u16[e - 1], C_WHITE, u_isUWhiteSpace))
             e--;
         if (a == e)
             continue;
-        if (nc_grow((void **)&w->sents_out, &w->sents_cap, w->nsents + 1, sizeof *w->sents_out))
+        if (w->nsents == w->sents_cap &&
+            nc_grow((void **)&w->sents_out, &w->sents_cap, w->nsents + 1, sizeof *w->sents_out))
             return NC_ENOMEM;
         w->sents_out[w->nsents++] = (nc_span){a, e};
     }
@@ -413,19 +504,19 @@ nc_status nc_segment_sentences(nc_segworker *w, const nc_text *t)
 /* ---- words --------------------------------------------------------------- */
 
 /* "U.S", "e.g", "a.m": single letters separated by periods (not "nato.int") */
-static int is_initialism(const UChar *s, size_t n)
+static int is_initialism(const nc_segmenter *g, const UChar *s, size_t n)
 {
     if (n < 3 || n % 2 == 0)
         return 0;
     for (size_t i = 0; i < n; i++)
-        if (i % 2 ? s[i] != '.' : !u_isalpha(s[i]))
+        if (i % 2 ? s[i] != '.' : !char_is(g, s[i], C_ALPHA, u_isalpha))
             return 0;
     return 1;
 }
 
 /* Kind of one ICU word segment, or -1 for white space and invisible
  * characters, which are not tokens at all. */
-static int classify(const UChar *s, int32_t len, int32_t status)
+static int classify(const nc_segmenter *g, const UChar *s, int32_t len, int32_t status)
 {
     if (status >= UBRK_WORD_LETTER)
         return NC_TOK_WORD;
@@ -434,7 +525,7 @@ static int classify(const UChar *s, int32_t len, int32_t status)
         for (int32_t i = 0; i < len;) {
             UChar32 c;
             U16_NEXT(s, i, len, c);
-            if (u_isalpha(c))
+            if (char_is(g, c, C_ALPHA, u_isalpha))
                 return NC_TOK_WORD;
         }
         return NC_TOK_NUMBER;
@@ -445,6 +536,11 @@ static int classify(const UChar *s, int32_t len, int32_t status)
     while (i < len) {
         UChar32 c;
         U16_NEXT(s, i, len, c);
+        if (c < 0x80) {
+            if (g->ascii[c] & (C_WHITE | C_IGNORABLE))
+                continue;
+            return g->ascii[c] & C_PUNCT ? NC_TOK_PUNCT : NC_TOK_SYMBOL;
+        }
         if (u_isUWhiteSpace(c) || u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT))
             continue;
         return u_ispunct(c) ? NC_TOK_PUNCT : NC_TOK_SYMBOL;
@@ -460,7 +556,7 @@ typedef struct {
     int any;            /* a token was kept already */
 } emit_state;
 
-static nc_status emit(emit_state *es, uint32_t start, uint32_t end, int kind)
+static inline nc_status emit(emit_state *es, uint32_t start, uint32_t end, int kind)
 {
     nc_segworker *w = es->w;
     const nc_seg_options *o = &w->seg->opt;
@@ -473,7 +569,9 @@ static nc_status emit(emit_state *es, uint32_t start, uint32_t end, int kind)
     while (es->si + 1 < w->nsents && start >= w->sents_out[es->si].end)
         es->si++;
     uint32_t sent = (uint32_t)es->si;
-    if (nc_grow((void **)&w->toks, &w->toks_cap, w->ntoks + 1, sizeof *w->toks))
+    /* the buffers persist across documents: growing is rare, so test inline */
+    if (w->ntoks == w->toks_cap &&
+        nc_grow((void **)&w->toks, &w->toks_cap, w->ntoks + 1, sizeof *w->toks))
         return NC_ENOMEM;
     int barrier = es->barrier || !es->any || sent != es->last_sentence;
     w->toks[w->ntoks++] = (nc_rawtok){start, end, sent, (uint8_t)kind, (uint8_t)barrier};
@@ -507,7 +605,7 @@ nc_status nc_segment(nc_segworker *w, const nc_text *t)
         /* most segments are one space: skip them before asking ICU for the status */
         if (b - prev == 1 && s[prev] == ' ')
             continue;
-        int kind = classify(s + prev, b - prev, ubrk_getRuleStatus(w->words));
+        int kind = classify(w->seg, s + prev, b - prev, ubrk_getRuleStatus(w->words));
         if (kind < 0)
             continue;
         uint32_t a = (uint32_t)prev, e = (uint32_t)b;
@@ -542,13 +640,13 @@ nc_status nc_segment(nc_segworker *w, const nc_text *t)
             /* the final period of "U.S." or "Gen." belongs to the word, so it
              * is neither a barrier nor lost from the form */
             if (s[a] == '.' && pk == NC_TOK_WORD &&
-                (find_abbr(w->seg, s + ps, e - ps) || is_initialism(s + ps, pe - ps))) {
+                (find_abbr(w->seg, s + ps, e - ps) || is_initialism(w->seg, s + ps, pe - ps))) {
                 pe = e;
                 continue;
             }
             /* the possessive apostrophe of a plural ("Allies' response") */
             if (nc_is_apostrophe(s[a]) && pk == NC_TOK_WORD && (s[a - 1] | 0x20) == 's' &&
-                (e == n || !u_isalnum(s[e]))) {
+                (e == n || !char_is(w->seg, s[e], C_ALNUM, u_isalnum))) {
                 pe = e;
                 continue;
             }

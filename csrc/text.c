@@ -13,21 +13,36 @@ void nc_text_free(nc_text *t)
     nc_text_init(t);
 }
 
-static nc_status widen_ucs1(nc_text *t, const uint8_t *s, size_t len)
+/* The conversion loops work in blocks of a fixed number of code points:
+ * compilers vectorize those at -O2, not loops of unknown length. */
+enum { BLOCK = 32 };
+
+static nc_status widen_ucs1(nc_text *t, const uint8_t *restrict s, size_t len)
 {
     if (nc_grow((void **)&t->owned, &t->owned_cap, len, sizeof(UChar)))
         return NC_ENOMEM;
-    for (size_t i = 0; i < len; i++)
-        t->owned[i] = s[i];
-    t->u16 = t->owned;
+    UChar *restrict o = t->owned; /* bytes may alias anything: say they do not */
+    size_t i = 0;
+    for (; i + BLOCK <= len; i += BLOCK)
+        for (size_t k = 0; k < BLOCK; k++)
+            o[i + k] = s[i + k];
+    for (; i < len; i++)
+        o[i] = s[i];
+    t->u16 = o;
     t->len16 = len;
     return NC_OK;
 }
 
 static nc_status convert_ucs4(nc_text *t, const uint32_t *s, size_t len)
 {
-    size_t n16 = len;
-    for (size_t i = 0; i < len; i++)
+    size_t n16 = len, i = 0;
+    for (; i + BLOCK <= len; i += BLOCK) {
+        unsigned n = 0;
+        for (size_t k = 0; k < BLOCK; k++)
+            n += s[i + k] > 0xFFFF;
+        n16 += n;
+    }
+    for (; i < len; i++)
         n16 += s[i] > 0xFFFF;
     if (n16 > UINT32_MAX)
         return NC_ERANGE;
@@ -36,19 +51,34 @@ static nc_status convert_ucs4(nc_text *t, const uint32_t *s, size_t len)
     size_t nastral = n16 - len;
     if (nc_grow((void **)&t->astral, &t->astral_cap, nastral, sizeof(uint32_t)))
         return NC_ENOMEM;
+    UChar *o = t->owned;
     size_t j = 0, a = 0;
-    for (size_t i = 0; i < len; i++) {
-        uint32_t c = s[i];
-        if (c > 0xFFFF) {
-            t->astral[a++] = (uint32_t)j;
-            c -= 0x10000;
-            t->owned[j++] = (UChar)(0xD800 + (c >> 10));
-            t->owned[j++] = (UChar)(0xDC00 + (c & 0x3FF));
-        } else {
-            t->owned[j++] = (UChar)c;
+    for (i = 0; i < len;) {
+        /* most blocks hold no supplementary character: narrowed at once */
+        if (i + BLOCK <= len) {
+            unsigned any = 0;
+            for (size_t k = 0; k < BLOCK; k++)
+                any |= s[i + k] > 0xFFFF;
+            if (!any) {
+                for (size_t k = 0; k < BLOCK; k++)
+                    o[j + k] = (UChar)s[i + k];
+                i += BLOCK, j += BLOCK;
+                continue;
+            }
+        }
+        for (size_t end = i + BLOCK < len ? i + BLOCK : len; i < end; i++) {
+            uint32_t c = s[i];
+            if (c > 0xFFFF) {
+                t->astral[a++] = (uint32_t)j;
+                c -= 0x10000;
+                o[j++] = (UChar)(0xD800 + (c >> 10));
+                o[j++] = (UChar)(0xDC00 + (c & 0x3FF));
+            } else {
+                o[j++] = (UChar)c;
+            }
         }
     }
-    t->u16 = t->owned;
+    t->u16 = o;
     t->len16 = n16;
     t->nastral = a;
     return NC_OK;

@@ -513,6 +513,52 @@ static void test_abbreviation_table(void **state)
     nc_segmenter_free(seg);
 }
 
+/* Many user abbreviations (the lookup is a hash index, rebuilt as it grows):
+ * each is found, keeps its place in the table and can be reclassified. */
+static void test_many_abbreviations(void **state)
+{
+    (void)state;
+    nc_segmenter *seg = mkseg(defopts());
+    size_t before = 0, len;
+    const UChar *ab;
+    nc_abbr_class cls;
+    while (nc_segmenter_abbreviation(seg, before, &ab, &len, &cls))
+        before++;
+    char name[32];
+    for (int i = 0; i < 600; i++) {
+        snprintf(name, sizeof name, "Qx%d.", i);
+        UChar *u = tu_u16(name, &len);
+        assert_int_equal(nc_segmenter_add_abbreviation(seg, u, len, NC_ABBR_ALWAYS), NC_OK);
+        free(u);
+    }
+    for (int i = 0; i < 600; i += 7) {
+        snprintf(name, sizeof name, "Qx%d.", i);
+        assert_true(nc_segmenter_abbreviation(seg, before + (size_t)i, &ab, &len, &cls));
+        char *got = tu_utf8(ab, len);
+        assert_string_equal(got, name);
+        free(got);
+        assert_int_equal(cls, NC_ABBR_ALWAYS);
+        char text[64];
+        snprintf(text, sizeof text, "Met %s Smith there.", name);
+        char want[80];
+        snprintf(want, sizeof want, "<%s>", text);
+        assert_str_take(sents(seg, text), want);
+    }
+    assert_str_take(sents(seg, "Met Qx600. Smith there."), "<Met Qx600.><Smith there.>");
+    assert_true(find_abbr(seg, "Gen.", &cls)); /* the defaults are still there */
+    UChar *u = tu_u16("Qx42.", &len);
+    assert_int_equal(nc_segmenter_add_abbreviation(seg, u, len, NC_ABBR_BEFORE_NUMBER), NC_OK);
+    free(u);
+    assert_true(find_abbr(seg, "Qx42.", &cls));
+    assert_int_equal(cls, NC_ABBR_BEFORE_NUMBER);
+    assert_str_take(sents(seg, "Met Qx42. Smith there."), "<Met Qx42.><Smith there.>");
+    size_t after = 0;
+    while (nc_segmenter_abbreviation(seg, after, &ab, &len, &cls))
+        after++;
+    assert_int_equal(after, before + 600);
+    nc_segmenter_free(seg);
+}
+
 static nc_status try_locale(const char *loc)
 {
     nc_seg_options o = defopts();
@@ -694,6 +740,7 @@ int main(void)
         cmocka_unit_test(test_user_abbreviation),
         cmocka_unit_test(test_invalid_abbreviation),
         cmocka_unit_test(test_abbreviation_table),
+        cmocka_unit_test(test_many_abbreviations),
         cmocka_unit_test(test_locales),
         cmocka_unit_test(test_locale_unknown_script_rejected),
         cmocka_unit_test(test_stem_option),

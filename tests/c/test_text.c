@@ -128,6 +128,57 @@ static void test_kind4_many_astral(void **state)
     free(cp);
 }
 
+/* The conversions work in blocks of code points: every length around the
+ * block size, with supplementary characters (or none) anywhere, gives what
+ * a plain loop gives, and reusing the buffers leaves nothing behind. */
+static void test_conversion_blocks(void **state)
+{
+    (void)state;
+    uint64_t rs = 7;
+    nc_text t;
+    nc_text_init(&t);
+    for (size_t n = 0; n < 200; n++) {
+        for (int pattern = 0; pattern < 4; pattern++) {
+            uint32_t *cp = tu_xmalloc((n + 1) * sizeof *cp);
+            uint8_t *b1 = tu_xmalloc(n + 1);
+            UChar *ref = tu_xmalloc((2 * n + 1) * sizeof *ref);
+            size_t n16 = 0, nast = 0;
+            for (size_t i = 0; i < n; i++) {
+                uint64_t r = tu_rand(&rs);
+                /* 0: BMP only; 1: one astral at a random place; 2: many; 3: all */
+                int astral = pattern == 3 || (pattern == 2 && r % 3 == 0) ||
+                             (pattern == 1 && i == (size_t)(rs % n));
+                cp[i] = astral ? 0x10000 + (uint32_t)(r % 0xFFFFF) : (uint32_t)(r % 0xFFFF) + 1;
+                if (U_IS_SURROGATE(cp[i]))
+                    cp[i] -= 0x1000; /* a lead and a trail in a row would read as one */
+                b1[i] = (uint8_t)(r % 255 + 1);
+                if (cp[i] > 0xFFFF) {
+                    ref[n16++] = U16_LEAD(cp[i]);
+                    ref[n16++] = U16_TRAIL(cp[i]);
+                    nast++;
+                } else {
+                    ref[n16++] = (UChar)cp[i];
+                }
+            }
+            assert_int_equal(nc_text_set(&t, 4, cp, n), NC_OK);
+            assert_int_equal(t.len16, n16);
+            assert_int_equal(t.nastral, nast);
+            if (n16)
+                assert_memory_equal(t.u16, ref, n16 * sizeof *ref);
+            check_all_offsets(&t);
+            assert_int_equal(nc_text_set(&t, 1, b1, n), NC_OK);
+            assert_int_equal(t.len16, n);
+            assert_int_equal(t.nastral, 0);
+            for (size_t i = 0; i < n; i++)
+                assert_int_equal(t.u16[i], b1[i]);
+            free(cp);
+            free(b1);
+            free(ref);
+        }
+    }
+    nc_text_free(&t);
+}
+
 /* Lone surrogates (Python strings may hold them) stay single units in both
  * layouts, so offsets around them are exact. */
 static void test_lone_surrogates(void **state)
@@ -305,6 +356,7 @@ int main(void)
         cmocka_unit_test(test_kind2_borrowed),
         cmocka_unit_test(test_kind4_astral),
         cmocka_unit_test(test_kind4_many_astral),
+        cmocka_unit_test(test_conversion_blocks),
         cmocka_unit_test(test_lone_surrogates),
         cmocka_unit_test(test_lone_surrogates_segment),
         cmocka_unit_test(test_nul_characters),

@@ -133,9 +133,10 @@ static void assert_store_matches(const nc_tokstore *ts, const nc_segmenter *seg,
             assert_true(id < ts->vocab.n);
             assert_int_equal(nc_vocab_find(&ts->vocab, s, len), id);
             assert_int_equal(!!(ids[i] & NC_TOK_BARRIER), tk->barrier);
-            if (id == next_new)
+            if (id == next_new) {
+                assert_int_equal(ts->vocab.kinds[id], tk->kind); /* kind of the first */
                 next_new++;
-            else
+            } else
                 assert_true(id < next_new); /* first appearances are numbered in order */
             uint32_t a, e;
             nc_doc_token_span(ts, d, i, &a, &e);
@@ -225,6 +226,78 @@ static void test_small_corpus(void **state)
     nc_tokstore_free(&ts);
     nc_segmenter_free(seg);
     corpus_free(&c);
+}
+
+/* Repeated tokens come from the build's per-worker cache of raw tokens; it
+ * must give the id of the normalized form whatever the token looks like:
+ * one or mixed high bytes, every length around the cached limits, at the
+ * very end of a text, with kinds that normalize differently (stemming only
+ * words), and past the number of keys the cache holds. */
+static void test_token_cache(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {
+        "the", "The", "THE", "café", "CAFÉ", "Україна", "УКРАЇНА", "Dvořák", "DVOŘÁK",
+        "Ελλάδα", "ΕΛΛΆΔΑ", "中国", "😀", "𝔘nion", "𝐀𝐁𝐂", "ＮＡＴＯ", "ﬁnance", "co\u00ADordinated",
+        "a\u200Db", "G7", "COVID19", "2024", "3.14", "U.S.", "Gen.", "cyber-attack", "2014–2025",
+        "Allies'", "NATO’s", "!", "?", "$", "€", "+", "—", "connections", "connecting",
+        "abcdefghijkl", "abcdefghijklm", "ÀÉÎÕÜàéîõüÀÉÎÕÜàéîõüÀÉÎÕ", "ÀÉÎÕÜàéîõüÀÉÎÕÜàéîõüÀÉÎÕÜ",
+        "aaaaaaaaaaaaaaaaaaaaaaa", "aaaaaaaaaaaaaaaaaaaaaaaa", "aaaaaaaaaaaaaaaaaaaaaaaaa",
+        "abcdefghijklmnopq", "abcdefghijklmnopr", "abcdefghijklmnopqrst", "abcdefghijklmnopqrsu",
+        "Україна中", "ab中cdefghij", "ab中cdefghijk", "ab中cdefghijkl", "x", "I", "İ", "ß"};
+    const size_t np = sizeof pieces / sizeof *pieces;
+    tu_buf b = {0};
+    uint64_t rs = 17;
+    char *texts[60];
+    for (size_t d = 0; d < 60; d++) {
+        size_t nw = 20 + tu_rand(&rs) % 200;
+        for (size_t k = 0; k < nw; k++)
+            tu_add(&b, "%s%s", pieces[tu_rand(&rs) % np], k % 13 == 12 ? ". " : " ");
+        tu_add(&b, "%s", pieces[d % np]); /* ends the text */
+        texts[d] = tu_take(&b);
+    }
+    corpus c = corpus_new((const char *const *)texts, NULL, 60);
+    for (int opt = 0; opt < 4; opt++) {
+        nc_seg_options o = defopts();
+        o.keep_punct = o.keep_symbols = opt >= 1;
+        o.keep_case = opt == 2;
+        o.stem_language = opt == 3 ? "english" : NULL;
+        nc_segmenter *seg;
+        UErrorCode icu;
+        assert_int_equal(nc_segmenter_new(&o, &seg, &icu), NC_OK);
+        nc_tokstore ts;
+        build(&ts, seg, &c, 1);
+        assert_store_matches(&ts, seg, &c);
+        nc_tokstore_free(&ts);
+        nc_segmenter_free(seg);
+    }
+    corpus_free(&c);
+    for (size_t d = 0; d < 60; d++)
+        free(texts[d]);
+
+    /* more distinct tokens than the cache keeps (2^18), each seen twice */
+    size_t nd = 300000;
+    for (size_t i = 0; i < nd; i++)
+        tu_add(&b, "w%zu ", i);
+    for (size_t i = 0; i < nd; i++)
+        tu_add(&b, "W%zu ", i);
+    char *big = tu_take(&b);
+    const char *one[] = {big};
+    corpus cb = corpus_new(one, NULL, 1);
+    nc_segmenter *seg;
+    UErrorCode icu;
+    nc_seg_options o = defopts();
+    assert_int_equal(nc_segmenter_new(&o, &seg, &icu), NC_OK);
+    nc_tokstore ts;
+    build(&ts, seg, &cb, 1);
+    assert_int_equal(ts.vocab.n, nd);
+    const uint32_t *ids = nc_doc_ids(&ts, 0);
+    for (size_t i = 0; i < 2 * nd; i++)
+        assert_int_equal(ids[i] & NC_TOK_ID_MASK, i % nd);
+    nc_tokstore_free(&ts);
+    nc_segmenter_free(seg);
+    corpus_free(&cb);
+    free(big);
 }
 
 /* Any number of workers gives the very same store. */
@@ -505,6 +578,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_small_corpus),
+        cmocka_unit_test(test_token_cache),
         cmocka_unit_test(test_workers_identical),
         cmocka_unit_test(test_no_documents),
         cmocka_unit_test(test_long_tokens),
