@@ -449,7 +449,7 @@ static nc_status collect_bucket(const pk_ctx *c, pk_stream *st, pk_out *po)
     return NC_OK;
 }
 
-/* Buckets beyond this many words are split in parts of about 1/2^SPLIT_BITS. */
+/* Parts beyond this many words are split by SPLIT_BITS more bits of key. */
 #define SPLIT_WORDS ((size_t)1 << 15)
 #define SPLIT_BITS 8
 
@@ -467,6 +467,43 @@ static nc_status count_part(const pk_ctx *c, pk_worker *w, uint64_t *a, size_t n
     st->wp = a;
     st->we = a + nd;
     return collect_bucket(c, st, po);
+}
+
+/* Counts the words a[0..n) whose keys agree from bit khi up. A large part
+ * (the n-grams of a frequent first token) is split by a radix pass on the
+ * highest bits that vary, into scratch, and each piece counted in turn with
+ * the piece of `a` at the same place as its scratch; the stream's limit
+ * holds back the unigrams that belong after each piece. */
+static nc_status count_range(const pk_ctx *c, pk_worker *w, uint64_t *a, size_t n,
+                             uint64_t *scratch, unsigned khi, pk_stream *st, pk_out *po)
+{
+    unsigned low = c->L->low, gb = c->L->gb;
+    /* never between the groups of one n-gram: its rows are made together */
+    uint64_t below = (((uint64_t)1 << khi) - 1) & ~(((uint64_t)1 << gb) - 1), diff = 0;
+    if (n > SPLIT_WORDS)
+        for (size_t j = 1; j < n; j++)
+            diff |= ((a[j] ^ a[0]) >> low) & below;
+    if (!diff)
+        return count_part(c, w, a, n, scratch, khi, st, po);
+    unsigned top = 64 - (unsigned)__builtin_clzll(diff); /* keys agree from here up */
+    unsigned klo = top > gb + SPLIT_BITS ? top - SPLIT_BITS : gb, nd = 1u << (top - klo);
+    size_t start[(1 << SPLIT_BITS) + 1] = {0}, fill[1 << SPLIT_BITS];
+    for (size_t j = 0; j < n; j++)
+        start[((a[j] >> low >> klo) & (nd - 1)) + 1]++;
+    for (unsigned d = 0; d < nd; d++)
+        start[d + 1] += start[d];
+    memcpy(fill, start, nd * sizeof *fill);
+    for (size_t j = 0; j < n; j++)
+        scratch[fill[(a[j] >> low >> klo) & (nd - 1)]++] = a[j];
+    uint64_t prefix = (a[0] >> low) & ~(((uint64_t)1 << top) - 1), limit = st->limit;
+    nc_status r = NC_OK;
+    for (unsigned d = 0; d < nd && r == NC_OK; d++) {
+        st->limit = d + 1 < nd ? prefix | (uint64_t)(d + 1) << klo : limit;
+        r = count_range(c, w, scratch + start[d], start[d + 1] - start[d], a + start[d], klo, st,
+                        po);
+    }
+    st->limit = limit;
+    return r;
 }
 
 static nc_status run_share(pk_ctx *c, int k, pk_worker *w)
@@ -528,7 +565,6 @@ static nc_status run_share(pk_ctx *c, int k, pk_worker *w)
     for (size_t i = 0; i < w->nbk && r == NC_OK; i++) {
         uint64_t *a = w->words + w->bstart[i];
         size_t n = (size_t)(w->bfill[i] - w->bstart[i]);
-        uint64_t prefix = (uint64_t)((lo >> w->sb) + i) << khi;
         uint32_t flo = (uint32_t)(((lo >> w->sb) + i) << w->sb), fhi = flo + (1u << w->sb);
         if (flo < lo)
             flo = lo;
@@ -539,26 +575,7 @@ static nc_status run_share(pk_ctx *c, int k, pk_worker *w)
             st.at = (size_t)(flo - lo) * G;
             st.end = (size_t)(fhi - lo) * G;
         }
-        if (n <= SPLIT_WORDS || khi < SPLIT_BITS) {
-            r = count_part(c, w, a, n, tmp, khi, &st, &po);
-            continue;
-        }
-        /* a bucket of a frequent first token: one more radix pass on the key
-         * bits below the shared ones splits it into parts that fit the cache */
-        unsigned klo = khi - SPLIT_BITS;
-        size_t start[(1 << SPLIT_BITS) + 1] = {0};
-        for (size_t j = 0; j < n; j++)
-            start[((a[j] >> L->low >> klo) & ((1u << SPLIT_BITS) - 1)) + 1]++;
-        for (size_t d = 0; d < (1u << SPLIT_BITS); d++)
-            start[d + 1] += start[d];
-        size_t fill[1 << SPLIT_BITS];
-        memcpy(fill, start, sizeof fill);
-        for (size_t j = 0; j < n; j++)
-            tmp[fill[(a[j] >> L->low >> klo) & ((1u << SPLIT_BITS) - 1)]++] = a[j];
-        for (size_t d = 0; d < (1u << SPLIT_BITS) && r == NC_OK; d++) {
-            st.limit = d + 1 < (1u << SPLIT_BITS) ? prefix | (uint64_t)(d + 1) << klo : UINT64_MAX;
-            r = count_part(c, w, tmp + start[d], start[d + 1] - start[d], a, klo, &st, &po);
-        }
+        r = count_range(c, w, a, n, tmp, khi, &st, &po);
     }
     if (r == NC_OK) {
         nc_ng_share *sh = &c->shares[k];
