@@ -22,6 +22,7 @@ typedef struct {
     const nc_vocab *v;
     const uint32_t *keys;
     const uint64_t *key_off;
+    const uint32_t *index;
     size_t n;
     int workers;
     nc_strings *out;
@@ -31,8 +32,9 @@ static void join_worker(void *p, int k)
 {
     join_ctx *c = p;
     size_t a = slice(c->n, k, c->workers), b = slice(c->n, k + 1, c->workers);
-    for (size_t u = a; u < b; u++) {
-        char *q = c->out->data + c->out->off[u];
+    for (size_t i = a; i < b; i++) {
+        size_t u = c->index ? c->index[i] : i;
+        char *q = c->out->data + c->out->off[i];
         for (uint64_t j = c->key_off[u]; j < c->key_off[u + 1]; j++) {
             size_t wl;
             const char *w = nc_vocab_str(c->v, c->keys[j], &wl);
@@ -53,7 +55,7 @@ static int useful_workers(size_t n, int workers)
 /* Offsets first (sizes are known from the vocabulary), then one exact
  * allocation for the bytes, filled in ranges of strings on the threads. */
 nc_status nc_ngram_join(const nc_vocab *v, const uint32_t *keys, const uint64_t *key_off,
-                        size_t n, int workers, nc_strings *out)
+                        const uint32_t *index, size_t n, int workers, nc_strings *out)
 {
     memset(out, 0, sizeof *out);
     out->off = nc_malloc((n + 1) * sizeof *out->off);
@@ -61,10 +63,11 @@ nc_status nc_ngram_join(const nc_vocab *v, const uint32_t *keys, const uint64_t 
         return NC_ENOMEM;
     int64_t len = 0;
     out->off[0] = 0;
-    for (size_t u = 0; u < n; u++) {
+    for (size_t i = 0; i < n; i++) {
+        size_t u = index ? index[i] : i;
         for (uint64_t k = key_off[u]; k < key_off[u + 1]; k++)
             len += (int64_t)v->lens[keys[k]] + (k > key_off[u]);
-        out->off[u + 1] = len;
+        out->off[i + 1] = len;
     }
     out->data = nc_malloc(len ? (size_t)len : 1);
     if (!out->data) {
@@ -72,7 +75,7 @@ nc_status nc_ngram_join(const nc_vocab *v, const uint32_t *keys, const uint64_t 
         return NC_ENOMEM;
     }
     out->n = n;
-    join_ctx c = {v, keys, key_off, n, useful_workers(n, workers), out};
+    join_ctx c = {v, keys, key_off, index, n, useful_workers(n, workers), out};
     nc_pool_opts po = {c.workers, NULL, NULL, 0, NULL};
     nc_status r = nc_parallel(&po, join_worker, &c);
     if (r)

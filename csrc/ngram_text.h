@@ -19,10 +19,11 @@ typedef struct {
 
 void nc_strings_free(nc_strings *s);
 
-/* String u < n is the forms of keys[key_off[u] .. key_off[u + 1]) joined;
- * written on `workers` threads. */
+/* String i < n is n-gram u = index[i] (or i when index is NULL): the forms
+ * of keys[key_off[u] .. key_off[u + 1]) joined; written on `workers`
+ * threads. */
 nc_status nc_ngram_join(const nc_vocab *v, const uint32_t *keys, const uint64_t *key_off,
-                        size_t n, int workers, nc_strings *out);
+                        const uint32_t *index, size_t n, int workers, nc_strings *out);
 
 /* out string i is src string index[i], for i < n (every index below
  * src->n; NC_EINVAL otherwise), copied on `workers` threads. */

@@ -190,7 +190,7 @@ static int ngram_text_buffers(nc_module_state *st, const nc_vocab *v, const uint
     nc_status r = NC_ENOMEM;
     Py_BEGIN_ALLOW_THREADS
     if (ns) {
-        r = nc_ngram_join(v, keys, key_off, n, 1, &text);
+        r = nc_ngram_join(v, keys, key_off, NULL, n, 1, &text);
         for (size_t u = 0; r == NC_OK && u < n; u++)
             ns[u] = (uint8_t)(key_off[u + 1] - key_off[u]);
     }
@@ -227,19 +227,20 @@ static int put_buffer(nc_module_state *st, PyObject *d, const char *name, void *
  * copy. The row columns go into the user's DataFrame as they are (theirs to
  * change), so they are writable; the rest is read-only. */
 static PyObject *ngram_result(nc_module_state *st, const nc_vocab *v, nc_ngram_table *t,
-                              int row_text, int workers)
+                              int unique_text, int row_text, int workers)
 {
     nc_strings text = {0}, rows = {0};
     uint8_t *ns = nc_malloc(t->nuniq ? t->nuniq : 1);
     nc_status r = NC_ENOMEM;
     Py_BEGIN_ALLOW_THREADS
     if (ns) {
-        r = nc_ngram_join(v, t->keys, t->key_off, t->nuniq, workers, &text);
-        for (size_t u = 0; r == NC_OK && u < t->nuniq; u++)
+        r = NC_OK;
+        for (size_t u = 0; u < t->nuniq; u++)
             ns[u] = (uint8_t)(t->key_off[u + 1] - t->key_off[u]);
+        if (unique_text)
+            r = nc_ngram_join(v, t->keys, t->key_off, NULL, t->nuniq, workers, &text);
         if (r == NC_OK && row_text)
-            r = nc_strings_gather(text.data, text.off, text.n, t->row_ngram, t->nrows, workers,
-                                  &rows);
+            r = nc_ngram_join(v, t->keys, t->key_off, t->row_ngram, t->nrows, workers, &rows);
     }
     Py_END_ALLOW_THREADS
     PyObject *d = r ? NULL : PyDict_New();
@@ -253,8 +254,10 @@ static PyObject *ngram_result(nc_module_state *st, const nc_vocab *v, nc_ngram_t
     size_t nr = t->nrows;
     /* each put takes its array even when it fails, so everything is taken once */
     int bad = 0;
-    bad |= put_buffer(st, d, "text", text.data, (size_t)text.off[text.n], "B", 1, 0);
-    bad |= put_buffer(st, d, "text_off", text.off, text.n + 1, "q", 8, 0);
+    if (unique_text) {
+        bad |= put_buffer(st, d, "text", text.data, (size_t)text.off[text.n], "B", 1, 0);
+        bad |= put_buffer(st, d, "text_off", text.off, text.n + 1, "q", 8, 0);
+    }
     bad |= put_buffer(st, d, "ns", ns, t->nuniq, "B", 1, 0);
     bad |= put_buffer(st, d, "keys", t->keys, t->key_off[t->nuniq], "I", 4, 0);
     bad |= put_buffer(st, d, "key_off", t->key_off, t->nuniq + 1, "Q", 8, 0);
@@ -278,15 +281,15 @@ static PyObject *ngram_result(nc_module_state *st, const nc_vocab *v, nc_ngram_t
 static PyObject *tokstore_ngrams(PyObject *op, PyObject *args, PyObject *kw)
 {
     static char *kwlist[] = {"groups", "ngroups", "nmin", "nmax", "stop", "min_count", "top",
-                             "workers", "progress", "tokens", "row_text", NULL};
+                             "workers", "progress", "tokens", "unique_text", "row_text", NULL};
     TokStoreObject *self = (TokStoreObject *)op;
     PyObject *groups, *stop = Py_None, *progress = Py_None, *tokens = Py_None;
     unsigned int ngroups;
-    int nmin, nmax, workers = 1, row_text = 0;
+    int nmin, nmax, workers = 1, unique_text = 1, row_text = 0;
     unsigned long long min_count = 1, top = 0;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "OIii|OKKiOOp:ngrams", kwlist, &groups, &ngroups,
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "OIii|OKKiOOpp:ngrams", kwlist, &groups, &ngroups,
                                      &nmin, &nmax, &stop, &min_count, &top, &workers, &progress,
-                                     &tokens, &row_text))
+                                     &tokens, &unique_text, &row_text))
         return NULL;
     if (nmin < 1 || nmax > NC_NGRAM_MAX || nmin > nmax)
         return PyErr_Format(PyExc_ValueError, "n-gram orders must satisfy 1 <= nmin <= nmax <= %d",
@@ -328,7 +331,7 @@ static PyObject *tokstore_ngrams(PyObject *op, PyObject *args, PyObject *kw)
             return PyErr_Format(PyExc_ValueError, "a group code is not below ngroups=%u", ngroups);
         return nc_py_raise(pp.failed ? NC_EINTR : r, U_ZERO_ERROR, "counting n-grams");
     }
-    return ngram_result(st, &self->ts.vocab, &t, row_text, workers);
+    return ngram_result(st, &self->ts.vocab, &t, unique_text, row_text, workers);
 }
 
 static PyObject *tokstore_phrases(PyObject *op, PyObject *args, PyObject *kw)
@@ -576,8 +579,9 @@ static PyMethodDef tokstore_methods[] = {
     {"lookup", tokstore_lookup, METH_O, "Ids of the given forms (-1 if absent)."},
     {"ngrams", (PyCFunction)(void (*)(void))tokstore_ngrams, METH_VARARGS | METH_KEYWORDS,
      "ngrams(groups, ngroups, nmin, nmax, stop=None, min_count=1, top=0, workers=1, progress=None, "
-     "tokens=None, row_text=False) -> dict of buffers: text, text_off, ns, keys, key_off, row_ngram, "
-     "row_group, count, docfreq, n, and per_10k (with tokens), row_text, row_text_off"},
+     "tokens=None, unique_text=True, row_text=False) -> dict of buffers: ns, keys, key_off, "
+     "row_ngram, row_group, count, docfreq, n; per_10k (with tokens); text, text_off (unique_text); "
+     "row_text, row_text_off (row_text)"},
     {"phrases", (PyCFunction)(void (*)(void))tokstore_phrases, METH_VARARGS | METH_KEYWORDS,
      "phrases(id_lists, groups, ngroups, workers=1, progress=None) -> (counts, docfreq)"},
     {"dtm", (PyCFunction)(void (*)(void))tokstore_dtm, METH_VARARGS | METH_KEYWORDS,

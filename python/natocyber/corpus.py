@@ -313,7 +313,7 @@ class Corpus:
             res = self._store.ngrams(
                 groups.codes, groups.ngroups, nmin, nmax, stop=stop, min_count=min_count,
                 top=top_k, workers=self._workers(workers), progress=cb, tokens=tokens,
-                row_text=True)
+                unique_text=bool(fill and top_k), row_text=True)
         row_group = np.frombuffer(res["row_group"], dtype=np.uint32)
         # every column is a fresh array of the core's, handed over without a copy
         df = pd.DataFrame({"ngram": _strings.column((res["row_text"], res["row_text_off"])),

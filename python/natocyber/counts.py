@@ -120,7 +120,7 @@ class NgramCounts:
         stop = corpus._stop_mask(stopwords)
         res = corpus._store.ngrams(
             groups.codes, groups.ngroups, n[0], n[1], stop=stop, min_count=1, top=0,
-            workers=workers, progress=progress, row_text=True)
+            workers=workers, progress=progress, unique_text=False, row_text=True)
         counts = pd.DataFrame({
             "ngram": _strings.column((res["row_text"], res["row_text_off"])),
             "n": np.frombuffer(res["n"], dtype=np.int64),
