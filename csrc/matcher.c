@@ -44,6 +44,9 @@ struct nc_lexicon {
      * at ctab + coff[s] (free slots have the label NO_STATE) */
     uint32_t *coff, *cinfo;
     u32pair *ctab;
+    /* per state, sym_bit of each of its edges' symbols: most partial matches die
+     * at the next token, and this rejects most of those without the table */
+    uint64_t *cmask;
     size_t npaths;
     char *stem_language;
     int has_prefix;        /* binding needs the sorted vocabulary */
@@ -567,6 +570,9 @@ static nc_status finish_accepts(nc_lexicon *lx, trie_build *tb)
 
 static inline uint32_t label_slot(uint32_t label) { return label * 0x9E3779B1u; }
 
+/* One of 64 bits for a symbol (see cmask and nc_lexbind.symmask). */
+static inline uint64_t sym_bit(uint32_t sym) { return (uint64_t)1 << (label_slot(sym) >> 26); }
+
 /* The child of a word state by symbol, or NO_STATE. */
 static inline uint32_t step(const nc_lexicon *lx, uint32_t state, uint32_t sym)
 {
@@ -594,7 +600,8 @@ static nc_status finish_children(nc_lexicon *lx)
     size_t ns = lx->nstates;
     lx->coff = nc_calloc(ns + 1, sizeof *lx->coff);
     lx->cinfo = nc_calloc(ns + 1, sizeof *lx->cinfo);
-    if (!lx->coff || !lx->cinfo)
+    lx->cmask = nc_calloc(ns + 1, sizeof *lx->cmask);
+    if (!lx->coff || !lx->cinfo || !lx->cmask)
         return NC_ENOMEM;
     for (size_t i = 0; lx->edges && i <= lx->emask; i++) {
         uint64_t key = lx->edges[i].key;
@@ -631,6 +638,7 @@ static nc_status finish_children(nc_lexicon *lx)
             continue;
         uint32_t st = (uint32_t)(key >> 32), label = (uint32_t)key, info = lx->cinfo[st];
         u32pair *t = lx->ctab + lx->coff[st];
+        lx->cmask[st] |= sym_bit(label);
         if (info & CHILD_HASHED) {
             uint32_t mask = info & ~CHILD_HASHED, j = label_slot(label) & mask;
             while (t[j].a != NO_STATE)
@@ -692,6 +700,7 @@ void nc_lexicon_free(nc_lexicon *lx)
     nc_free(lx->edges);
     nc_free(lx->coff);
     nc_free(lx->cinfo);
+    nc_free(lx->cmask);
     nc_free(lx->ctab);
     nc_free(lx->stem_language);
     nc_free(lx);
@@ -789,6 +798,7 @@ void nc_lexbind_free(nc_lexbind *b)
     nc_free(b->syms);
     nc_free(b->roff);
     nc_free(b->roots);
+    nc_free(b->symmask);
     memset(b, 0, sizeof *b);
 }
 
@@ -982,6 +992,12 @@ nc_status nc_lexicon_bind(const nc_lexicon *lx, const nc_vocab *v, nc_lexbind *b
         for (uint32_t j = b->off[id]; j < b->off[id + 1]; j++)
             if (lx->root_child[b->syms[j]] != NO_STATE)
                 b->roots[k++] = lx->root_child[b->syms[j]];
+    b->symmask = nc_calloc(nv ? nv : 1, sizeof *b->symmask);
+    if (!b->symmask)
+        goto done;
+    for (size_t id = 0; id < nv; id++)
+        for (uint32_t j = b->off[id]; j < b->off[id + 1]; j++)
+            b->symmask[id] |= sym_bit(b->syms[j]);
     b->nvocab = nv;
     r = NC_OK;
 done:
@@ -1433,13 +1449,19 @@ static nc_status scan_sentence(scanner *s, const uint32_t *ids, uint32_t a, uint
                 s->next[s->nnext++] = *th;
             }
         }
+        uint64_t tm = b->symmask[id];
         for (size_t k = 0; k < s->ncur && ns; k++) {
             thread th = s->cur[k];
+            uint64_t cm = lx->cmask[th.state];
+            if (!(cm & tm))
+                continue;
             uint32_t g = lx->state_gap[th.state];
             uint32_t skipped = i - th.last - 1;
             if (g ? skipped > g : barrier)
                 continue;
             for (uint32_t q = 0; q < ns; q++) {
+                if (!(cm & sym_bit(sy[q])))
+                    continue;
                 uint32_t c = step(lx, th.state, sy[q]);
                 if (c != NO_STATE && (r = reach(s, c, th.start, i, th.skip + skipped)))
                     return r;

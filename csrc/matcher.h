@@ -115,6 +115,7 @@ typedef struct {
     uint32_t *syms;
     uint32_t *roff;
     uint32_t *roots;
+    uint64_t *symmask; /* per id, a 64-bit signature of its symbols */
     size_t nvocab;
 } nc_lexbind;
 
