@@ -1,22 +1,22 @@
 /* Counting n-grams by sorting packed keys.
  *
  * When the vocabulary is small enough that an n-gram's tokens (as string
- * ranks), its group and one flag bit fit in 64 bits, every occurrence is
- * written as one such word. The words' numeric order is the result's order
- * (n-gram position by position in string order, a shorter one first, then
- * group). Words go straight into buckets by their first token, which is
- * memory written in streams rather than a table probed at random; each
- * bucket is then small enough to count in a hash table in cache and to sort
- * its distinct keys, which leaves the n-grams in string order at no extra
- * cost.
+ * ranks) and its group fit in a 64-bit key with room for at least one more
+ * bit, every occurrence is written as one word: the key above a few low
+ * bits. The keys' numeric order is the result's order (n-gram position by
+ * position in string order, a shorter one first, then group). Words go
+ * straight into buckets by their first token, which is memory written in
+ * streams rather than a table probed at random; a bucket, split further by
+ * radix passes when a frequent first token makes it large, is then sorted in
+ * cache, and each run of equal keys is one (n-gram, group) row.
  *
  * Document frequency: when the document number fits beside the key, it
- * fills the word's low bits, and counting a bucket (whose words come in
- * document order) notices each new document of a key. Otherwise a small
- * per-document set marks the first occurrence of each key in its document
- * with one flag bit, and a key's docfreq is the number of its flagged words.
- * Unigrams, the most frequent n-grams, are counted in a dense (rank, group)
- * array when it is small. */
+ * fills the low bits; a stable sort keeps a run's words in document order,
+ * so each change of document number in the run is one more document.
+ * Otherwise a small per-document set marks the first occurrence of each key
+ * in its document with one flag bit, and a run's docfreq is the number of
+ * its flagged words. Unigrams, the most frequent n-grams, are counted in a
+ * dense (rank, group) array when it is small. */
 #include <string.h>
 
 #include "alloc.h"
@@ -106,17 +106,7 @@ typedef struct {
     uint32_t *uni, *ulast;
     size_t span;
     int dense;
-    struct pk_slot *agg;         /* one bucket's counts by key; reused */
-    size_t aggcap;
-    unsigned aggbits;
 } pk_worker;
-
-/* A bucket's count of one key and of its documents. With doc_bits the key
- * word also holds the last document seen, above the key's bits. */
-struct pk_slot {
-    uint64_t kw; /* key | last document << bits; 0 = empty (a key has a first token) */
-    uint32_t count, df;
-};
 
 static nc_status set_reset(pk_worker *w, size_t expect)
 {
@@ -274,91 +264,6 @@ static nc_status plan_buckets(const pk_ctx *c, int k, pk_worker *w)
     return w->words ? NC_OK : NC_ENOMEM;
 }
 
-static inline size_t agg_slot(uint64_t key, unsigned bits)
-{
-    return (size_t)((key * 0x9E3779B97F4A7C15ULL) >> (64 - bits));
-}
-
-static nc_status agg_alloc(pk_worker *w, unsigned bits)
-{
-    size_t cap = (size_t)1 << bits;
-    if (cap > w->aggcap) {
-        nc_free(w->agg);
-        w->agg = nc_malloc(cap * sizeof *w->agg);
-        w->aggcap = w->agg ? cap : 0;
-        if (!w->agg)
-            return NC_ENOMEM;
-    }
-    w->aggbits = bits;
-    memset(w->agg, 0, cap * sizeof *w->agg);
-    return NC_OK;
-}
-
-/* The key bits of a slot's word. */
-static inline uint64_t key_mask(const layout *L)
-{
-    return L->doc_bits ? ((uint64_t)1 << L->bits) - 1 : UINT64_MAX;
-}
-
-static inline struct pk_slot *agg_find(const pk_worker *w, uint64_t key, uint64_t kmask)
-{
-    size_t mask = ((size_t)1 << w->aggbits) - 1, j = agg_slot(key, w->aggbits);
-    while (w->agg[j].kw && (w->agg[j].kw & kmask) != key)
-        j = (j + 1) & mask;
-    return &w->agg[j];
-}
-
-/* Adds one word to its key's slot; 1 if the slot was empty. Words come in
- * document order, so with doc_bits a document differing from the slot's
- * last is a new one. */
-static inline int agg_add(pk_worker *w, const layout *L, uint64_t word, uint64_t kmask)
-{
-    uint64_t key = word >> L->low;
-    struct pk_slot *e = agg_find(w, key, kmask);
-    int fresh = !e->kw;
-    e->count++;
-    if (!L->doc_bits) {
-        e->kw = key;
-        e->df += (uint32_t)(word & 1);
-    } else {
-        uint64_t kw = key | (word & (((uint64_t)1 << L->low) - 1)) << L->bits;
-        e->df += fresh || e->kw != kw;
-        e->kw = kw;
-    }
-    return fresh;
-}
-
-/* Counts the words a[0..n) of one bucket by key and rewrites a[0..*nd) as
- * its distinct keys. The table starts at about the bucket's size (keys are
- * usually far fewer than words) and doubles if it fills past half. */
-static nc_status aggregate(pk_worker *w, const layout *L, uint64_t *a, size_t n, size_t *nd)
-{
-    unsigned bits = 6;
-    while (((size_t)1 << bits) < n)
-        bits++;
-    nc_status r = agg_alloc(w, bits);
-    uint64_t kmask = key_mask(L);
-    size_t fill = 0;
-    for (size_t i = 0; i < n && r == NC_OK; i++) {
-        if (!agg_add(w, L, a[i], kmask) || ++fill * 2 <= ((size_t)1 << w->aggbits))
-            continue;
-        /* rebuild twice as large from the words so far (i + 1 of them) */
-        if ((r = agg_alloc(w, w->aggbits + 1)))
-            break;
-        fill = 0;
-        for (size_t k = 0; k <= i; k++)
-            fill += (size_t)agg_add(w, L, a[k], kmask);
-    }
-    if (r)
-        return r;
-    size_t cap = (size_t)1 << w->aggbits, k = 0;
-    for (size_t j = 0; j < cap; j++)
-        if (w->agg[j].kw)
-            a[k++] = w->agg[j].kw & kmask;
-    *nd = k;
-    return NC_OK;
-}
-
 /* One (n-gram, group) count, from a bucket's table or a dense cell. */
 typedef struct {
     uint64_t key;
@@ -370,8 +275,8 @@ typedef struct {
  * which come before the longer n-grams that start with the same token. */
 typedef struct {
     const uint64_t *wp, *we;     /* distinct keys, sorted */
-    const pk_worker *w;          /* their counts */
-    uint64_t kmask;              /* see key_mask */
+    const pk_worker *w;          /* its dense unigrams */
+    const layout *L;
     uint64_t limit;              /* unigrams with keys from here on wait for a later part */
     size_t at, end;              /* unigram position: (rank + 1 - lo) * G + group */
     uint32_t lo, G;
@@ -395,15 +300,31 @@ static int next_entry(pk_stream *st, pk_entry *e)
     int have_u = st->at < st->end && ukey < st->limit, have_w = st->wp < st->we;
     if (!have_u && !have_w)
         return 0;
-    if (have_u && (!have_w || ukey <= *st->wp)) {
+    unsigned low = st->L->low;
+    uint64_t key = have_w ? *st->wp >> low : UINT64_MAX;
+    if (have_u && ukey <= key) {
         *e = (pk_entry){ukey, cell[0], cell[1]};
         st->at++;
         return 1;
     }
-    /* counts fit 32 bits: the caller checks a share has fewer words */
-    uint64_t key = *st->wp++;
-    const struct pk_slot *slot = agg_find(st->w, key, st->kmask);
-    *e = (pk_entry){key, slot->count, slot->df};
+    /* a run of equal keys; counts fit 32 bits (the caller checks a share has
+     * fewer words). Equal keys keep the order they were written in, which is
+     * document order, so a document number that differs from the one before
+     * is a new document. */
+    const uint64_t *p = st->wp;
+    uint32_t df = 0;
+    if (st->L->doc_bits) {
+        uint64_t dmask = ((uint64_t)1 << low) - 1, prev = UINT64_MAX;
+        for (; p < st->we && (*p >> low) == key; p++) {
+            df += (*p & dmask) != prev;
+            prev = *p & dmask;
+        }
+    } else {
+        for (; p < st->we && (*p >> low) == key; p++)
+            df += (uint32_t)(*p & 1);
+    }
+    *e = (pk_entry){key, (uint32_t)(p - st->wp), df};
+    st->wp = p;
     return 1;
 }
 
@@ -449,23 +370,20 @@ static nc_status collect_bucket(const pk_ctx *c, pk_stream *st, pk_out *po)
     return NC_OK;
 }
 
-/* Parts beyond this many words are split by SPLIT_BITS more bits of key. */
+/* Parts beyond this many words (more than the cache keeps while sorting)
+ * are split by up to SPLIT_BITS more bits of key. */
 #define SPLIT_WORDS ((size_t)1 << 15)
 #define SPLIT_BITS 8
 
 /* Counts the words a[0..n), part of a bucket whose keys agree from bit khi
  * up, and appends their rows with the unigrams the stream has before its
  * limit. scratch has room for n words. */
-static nc_status count_part(const pk_ctx *c, pk_worker *w, uint64_t *a, size_t n,
-                            uint64_t *scratch, unsigned khi, pk_stream *st, pk_out *po)
+static nc_status count_part(const pk_ctx *c, uint64_t *a, size_t n, uint64_t *scratch,
+                            unsigned khi, pk_stream *st, pk_out *po)
 {
-    size_t nd;
-    nc_status r = aggregate(w, c->L, a, n, &nd);
-    if (r)
-        return r;
-    nc_radix_u64_with(a, scratch, nd, 0, khi);
+    nc_radix_u64_with(a, scratch, n, c->L->low, c->L->low + khi);
     st->wp = a;
-    st->we = a + nd;
+    st->we = a + n;
     return collect_bucket(c, st, po);
 }
 
@@ -474,8 +392,8 @@ static nc_status count_part(const pk_ctx *c, pk_worker *w, uint64_t *a, size_t n
  * highest bits that vary, into scratch, and each piece counted in turn with
  * the piece of `a` at the same place as its scratch; the stream's limit
  * holds back the unigrams that belong after each piece. */
-static nc_status count_range(const pk_ctx *c, pk_worker *w, uint64_t *a, size_t n,
-                             uint64_t *scratch, unsigned khi, pk_stream *st, pk_out *po)
+static nc_status count_range(const pk_ctx *c, uint64_t *a, size_t n, uint64_t *scratch,
+                             unsigned khi, pk_stream *st, pk_out *po)
 {
     unsigned low = c->L->low, gb = c->L->gb;
     /* never between the groups of one n-gram: its rows are made together */
@@ -484,7 +402,7 @@ static nc_status count_range(const pk_ctx *c, pk_worker *w, uint64_t *a, size_t 
         for (size_t j = 1; j < n; j++)
             diff |= ((a[j] ^ a[0]) >> low) & below;
     if (!diff)
-        return count_part(c, w, a, n, scratch, khi, st, po);
+        return count_part(c, a, n, scratch, khi, st, po);
     unsigned top = 64 - (unsigned)__builtin_clzll(diff); /* keys agree from here up */
     unsigned klo = top > gb + SPLIT_BITS ? top - SPLIT_BITS : gb, nd = 1u << (top - klo);
     size_t start[(1 << SPLIT_BITS) + 1] = {0}, fill[1 << SPLIT_BITS];
@@ -499,8 +417,7 @@ static nc_status count_range(const pk_ctx *c, pk_worker *w, uint64_t *a, size_t 
     nc_status r = NC_OK;
     for (unsigned d = 0; d < nd && r == NC_OK; d++) {
         st->limit = d + 1 < nd ? prefix | (uint64_t)(d + 1) << klo : limit;
-        r = count_range(c, w, scratch + start[d], start[d + 1] - start[d], a + start[d], klo, st,
-                        po);
+        r = count_range(c, scratch + start[d], start[d + 1] - start[d], a + start[d], klo, st, po);
     }
     st->limit = limit;
     return r;
@@ -570,12 +487,12 @@ static nc_status run_share(pk_ctx *c, int k, pk_worker *w)
             flo = lo;
         if (fhi > hi)
             fhi = hi;
-        pk_stream st = {NULL, NULL, w, key_mask(L), UINT64_MAX, 0, 0, lo, G, L->shift[0]};
+        pk_stream st = {NULL, NULL, w, L, UINT64_MAX, 0, 0, lo, G, L->shift[0]};
         if (w->dense) {
             st.at = (size_t)(flo - lo) * G;
             st.end = (size_t)(fhi - lo) * G;
         }
-        r = count_range(c, w, a, n, tmp, khi, &st, &po);
+        r = count_range(c, a, n, tmp, khi, &st, &po);
     }
     if (r == NC_OK) {
         nc_ng_share *sh = &c->shares[k];
@@ -609,7 +526,6 @@ static void pk_worker_fn(void *p, int k)
     nc_free(w.set);
     nc_free(w.uni);
     nc_free(w.ulast);
-    nc_free(w.agg);
 }
 
 nc_status nc_count_ngrams_packed(const nc_tokstore *ts, const nc_ngram_opts *o,
