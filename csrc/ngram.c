@@ -695,6 +695,50 @@ static nc_status finish(const nc_ngram_opts *o, const ng_table *tables, const ui
     return r;
 }
 
+typedef struct {
+    const nc_tokstore *ts;
+    const size_t *bounds;
+    uint64_t *freq;      /* per worker, one count per id */
+    size_t V;
+} freq_ctx;
+
+static void freq_worker(void *p, int k)
+{
+    freq_ctx *c = p;
+    uint64_t *freq = c->freq + (size_t)k * c->V;
+    for (size_t d = c->bounds[k]; d < c->bounds[k + 1]; d++) {
+        const uint32_t *ids = nc_doc_ids(c->ts, d);
+        for (uint32_t i = 0; i < c->ts->docs[d].ntok; i++)
+            freq[ids[i] & NC_TOK_ID_MASK]++;
+    }
+}
+
+/* Tokens of each id, counted over document ranges on the threads. */
+static nc_status token_freq(const nc_tokstore *ts, int workers, uint64_t **out)
+{
+    size_t V = ts->vocab.n ? ts->vocab.n : 1;
+    if (workers < 1 || (size_t)workers > ts->ndocs)
+        workers = 1;
+    size_t *bounds = NULL;
+    freq_ctx c = {ts, NULL, nc_calloc(V * (size_t)workers, sizeof *c.freq), V};
+    nc_status r = c.freq ? doc_ranges(ts, workers, &bounds) : NC_ENOMEM;
+    if (!r) {
+        c.bounds = bounds;
+        nc_pool_opts po = {workers, NULL, NULL, 0, NULL};
+        r = nc_parallel(&po, freq_worker, &c);
+    }
+    for (int k = 1; !r && k < workers; k++)
+        for (size_t id = 0; id < V; id++)
+            c.freq[id] += c.freq[(size_t)k * V + id];
+    nc_free(bounds);
+    if (r) {
+        nc_free(c.freq);
+        return r;
+    }
+    *out = c.freq;
+    return NC_OK;
+}
+
 /* Splits the vocabulary, in string order, into `workers` ranges of about
  * equal token frequency: share_of_id[id] is the range of id. */
 nc_status nc_ngram_shares(const nc_tokstore *ts, const uint32_t *ranks, int workers,
@@ -702,18 +746,13 @@ nc_status nc_ngram_shares(const nc_tokstore *ts, const uint32_t *ranks, int work
 {
     size_t V = ts->vocab.n ? ts->vocab.n : 1;
     uint8_t *sh = nc_calloc(V, 1);
-    uint64_t *freq = nc_calloc(V, sizeof *freq);
+    uint64_t *freq = NULL;
     uint32_t *order = nc_malloc(V * sizeof *order);
-    if (!sh || !freq || !order) {
+    nc_status r = sh && order ? token_freq(ts, workers, &freq) : NC_ENOMEM;
+    if (r) {
         nc_free(sh);
-        nc_free(freq);
         nc_free(order);
-        return NC_ENOMEM;
-    }
-    for (size_t d = 0; d < ts->ndocs; d++) {
-        const uint32_t *ids = nc_doc_ids(ts, d);
-        for (uint32_t i = 0; i < ts->docs[d].ntok; i++)
-            freq[ids[i] & NC_TOK_ID_MASK]++;
+        return r;
     }
     for (size_t id = 0; id < ts->vocab.n; id++)
         order[ranks[id]] = (uint32_t)id;

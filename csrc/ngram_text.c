@@ -25,16 +25,37 @@ typedef struct {
     const uint32_t *index;
     size_t n;
     int workers;
+    int64_t *part;  /* per worker: bytes of its range, then where its range starts */
     nc_strings *out;
 } join_ctx;
 
-static void join_worker(void *p, int k)
+/* First pass: each string's length at off[i + 1], and the range's total. */
+static void join_measure(void *p, int k)
 {
     join_ctx *c = p;
     size_t a = slice(c->n, k, c->workers), b = slice(c->n, k + 1, c->workers);
+    int64_t total = 0;
     for (size_t i = a; i < b; i++) {
         size_t u = c->index ? c->index[i] : i;
-        char *q = c->out->data + c->out->off[i];
+        int64_t len = 0;
+        for (uint64_t j = c->key_off[u]; j < c->key_off[u + 1]; j++)
+            len += (int64_t)c->v->lens[c->keys[j]] + (j > c->key_off[u]);
+        c->out->off[i + 1] = len;
+        total += len;
+    }
+    c->part[k] = total;
+}
+
+/* Second pass: lengths become offsets from the range's start, and the
+ * strings are written there. */
+static void join_write(void *p, int k)
+{
+    join_ctx *c = p;
+    size_t a = slice(c->n, k, c->workers), b = slice(c->n, k + 1, c->workers);
+    int64_t at = c->part[k];
+    for (size_t i = a; i < b; i++) {
+        size_t u = c->index ? c->index[i] : i;
+        char *q = c->out->data + at;
         for (uint64_t j = c->key_off[u]; j < c->key_off[u + 1]; j++) {
             size_t wl;
             const char *w = nc_vocab_str(c->v, c->keys[j], &wl);
@@ -43,6 +64,8 @@ static void join_worker(void *p, int k)
             memcpy(q, w, wl);
             q += wl;
         }
+        at += c->out->off[i + 1];
+        c->out->off[i + 1] = at;
     }
 }
 
@@ -52,32 +75,36 @@ static int useful_workers(size_t n, int workers)
     return workers < 1 || n < ((size_t)1 << 20) ? 1 : workers;
 }
 
-/* Offsets first (sizes are known from the vocabulary), then one exact
- * allocation for the bytes, filled in ranges of strings on the threads. */
+/* Two passes on the threads, each over its own range of strings: lengths
+ * (known from the vocabulary), then, after one exact allocation for the
+ * bytes, offsets and text. */
 nc_status nc_ngram_join(const nc_vocab *v, const uint32_t *keys, const uint64_t *key_off,
                         const uint32_t *index, size_t n, int workers, nc_strings *out)
 {
     memset(out, 0, sizeof *out);
+    join_ctx c = {v, keys, key_off, index, n, useful_workers(n, workers), NULL, out};
     out->off = nc_malloc((n + 1) * sizeof *out->off);
-    if (!out->off)
-        return NC_ENOMEM;
-    int64_t len = 0;
-    out->off[0] = 0;
-    for (size_t i = 0; i < n; i++) {
-        size_t u = index ? index[i] : i;
-        for (uint64_t k = key_off[u]; k < key_off[u + 1]; k++)
-            len += (int64_t)v->lens[keys[k]] + (k > key_off[u]);
-        out->off[i + 1] = len;
-    }
-    out->data = nc_malloc(len ? (size_t)len : 1);
-    if (!out->data) {
+    c.part = nc_malloc((size_t)c.workers * sizeof *c.part);
+    if (!out->off || !c.part) {
+        nc_free(c.part);
         nc_strings_free(out);
         return NC_ENOMEM;
     }
-    out->n = n;
-    join_ctx c = {v, keys, key_off, index, n, useful_workers(n, workers), out};
+    out->off[0] = 0;
     nc_pool_opts po = {c.workers, NULL, NULL, 0, NULL};
-    nc_status r = nc_parallel(&po, join_worker, &c);
+    nc_status r = nc_parallel(&po, join_measure, &c);
+    int64_t len = 0;
+    for (int k = 0; k < c.workers; k++) {
+        int64_t t = c.part[k];
+        c.part[k] = len;
+        len += t;
+    }
+    if (!r && !(out->data = nc_malloc(len ? (size_t)len : 1)))
+        r = NC_ENOMEM;
+    out->n = n;
+    if (!r)
+        r = nc_parallel(&po, join_write, &c);
+    nc_free(c.part);
     if (r)
         nc_strings_free(out);
     return r;
