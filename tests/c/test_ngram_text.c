@@ -7,9 +7,8 @@
 #include "ngram_text.h"
 #include "vocab.h"
 
-static const char *const FORMS[] = {"the", "a", "strongly", "condemn", "nato's", "ü",
-                                    "cyber-attack",
-                                    "x", "2024", "at"};
+static const char *const FORMS[] = {"the", "a",    "strongly", "condemn", "nato's",
+                                    "ü",   "x",    "2024",     "at",      "cyber-attack"};
 #define NFORMS (sizeof FORMS / sizeof *FORMS)
 
 typedef struct {
