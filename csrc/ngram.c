@@ -560,7 +560,7 @@ static nc_status scatter_by_count(const nc_ngram_opts *o, const nc_ng_share *sha
         for (size_t i = 0; i < shares[k].nrows; i++)
             if (shares[k].rows[i].count > maxc)
                 maxc = shares[k].rows[i].count;
-    if ((uint64_t)(maxc + 1) * (uint64_t)workers >= COUNTING_SORT_MAX)
+    if (((uint64_t)maxc + 1) * (uint64_t)workers >= COUNTING_SORT_MAX)
         return NC_ERANGE;
     size_t width = (size_t)maxc + 1;
     scatter_ctx c = {o, shares, base, nc_calloc(width * (size_t)workers, sizeof *c.pos), maxc,
@@ -713,12 +713,15 @@ static void freq_worker(void *p, int k)
     }
 }
 
-/* Tokens of each id, counted over document ranges on the threads. */
+/* Tokens of each id, counted over document ranges on the threads (a few:
+ * each holds a count per id). */
 static nc_status token_freq(const nc_tokstore *ts, int workers, uint64_t **out)
 {
     size_t V = ts->vocab.n ? ts->vocab.n : 1;
     if (workers < 1 || (size_t)workers > ts->ndocs)
         workers = 1;
+    if (workers > 8)
+        workers = 8;
     size_t *bounds = NULL;
     freq_ctx c = {ts, NULL, nc_calloc(V * (size_t)workers, sizeof *c.freq), V};
     nc_status r = c.freq ? doc_ranges(ts, workers, &bounds) : NC_ENOMEM;

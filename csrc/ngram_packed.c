@@ -430,6 +430,10 @@ static nc_status run_share(pk_ctx *c, int k, pk_worker *w)
     const layout *L = c->L;
     uint32_t lo = c->lo[k], hi = c->hi[k], G = o->ngroups;
     size_t span = hi - lo;
+    /* counts are 32-bit, as in the hash counter, which also refuses beyond */
+    for (uint32_t f = lo; f < hi; f++)
+        if (c->freq[c->order[f - 1]] >= UINT32_MAX)
+            return NC_ERANGE;
     w->dense = o->nmin == 1 && span * G <= DENSE_MAX_CELLS;
     w->span = span;
     if (w->dense) {

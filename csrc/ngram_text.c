@@ -93,13 +93,18 @@ nc_status nc_ngram_join(const nc_vocab *v, const uint32_t *keys, const uint64_t 
     out->off[0] = 0;
     nc_pool_opts po = {c.workers, NULL, NULL, 0, NULL};
     nc_status r = nc_parallel(&po, join_measure, &c);
+    if (r) {
+        nc_free(c.part);
+        nc_strings_free(out);
+        return r;
+    }
     int64_t len = 0;
     for (int k = 0; k < c.workers; k++) {
         int64_t t = c.part[k];
         c.part[k] = len;
         len += t;
     }
-    if (!r && !(out->data = nc_malloc(len ? (size_t)len : 1)))
+    if (!(out->data = nc_malloc(len ? (size_t)len : 1)))
         r = NC_ENOMEM;
     out->n = n;
     if (!r)

@@ -18,12 +18,13 @@ static int get_strings(PyObject *data, PyObject *off, Py_buffer *dv, Py_buffer *
     }
     const int64_t *o = ov->buf;
     Py_ssize_t m = ov->len / 8;
-    int ok = ov->len % 8 == 0 && m >= 1 && o[0] == 0 && o[m - 1] == dv->len;
+    int ok = ov->len % 8 == 0 && ((uintptr_t)ov->buf & 7) == 0 && m >= 1 && o[0] == 0 &&
+             o[m - 1] == dv->len;
     for (Py_ssize_t i = 1; ok && i < m; i++)
         ok = o[i] >= o[i - 1];
     if (!ok) {
-        PyErr_SetString(PyExc_ValueError,
-                        "strings: offsets must be int64, rising from 0 to the data length");
+        PyErr_SetString(PyExc_ValueError, "strings: offsets must be aligned int64, rising from 0 "
+                                          "to the data length");
         PyBuffer_Release(dv);
         PyBuffer_Release(ov);
         return -1;
@@ -54,7 +55,7 @@ PyObject *nc_py_gather_strings(PyObject *m, PyObject *args)
     }
     nc_strings out;
     nc_status r = NC_EINVAL;
-    if (iv.len % 4 == 0) {
+    if (iv.len % 4 == 0 && ((uintptr_t)iv.buf & 3) == 0) {
         Py_BEGIN_ALLOW_THREADS
         r = nc_strings_gather(dv.buf, ov.buf, n, iv.buf, (size_t)iv.len / 4, workers, &out);
         Py_END_ALLOW_THREADS
@@ -64,7 +65,7 @@ PyObject *nc_py_gather_strings(PyObject *m, PyObject *args)
     PyBuffer_Release(&iv);
     if (r == NC_EINVAL)
         return PyErr_Format(PyExc_ValueError,
-                            "gather_strings: index must be uint32 values below %zu", n);
+                            "gather_strings: index must be aligned uint32 values below %zu", n);
     if (r)
         return nc_py_raise(r, U_ZERO_ERROR, "gathering strings");
     PyObject *d = nc_buffer_new(st, out.data, (Py_ssize_t)out.off[out.n], "B", 1);

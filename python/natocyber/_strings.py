@@ -15,26 +15,28 @@ import pandas as pd
 
 from . import _core
 
-#: the dtype pandas gives a column of str, where that is a dtype of its own
-_DEFAULT = pd.Series(["a"]).dtype
-_ARROW = isinstance(_DEFAULT, pd.StringDtype) and _DEFAULT.storage == "pyarrow"
-if _ARROW:
-    import pyarrow as pa
-
 Strings = Tuple[Any, Any]   # (UTF-8 bytes, int64 offsets), buffers from the core
+
+
+def _default_dtype() -> Any:
+    """The dtype pandas gives a column of str now (options such as
+    ``future.infer_string`` may change it at any time)."""
+    return pd.Series(["a"]).dtype
 
 
 def column(strings: Strings) -> Any:
     """The strings as an array for a DataFrame column (see the module docstring)."""
     data, off = strings
     n = len(memoryview(off).cast("B")) // 8 - 1
-    if _ARROW:
+    dtype = _default_dtype()
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        import pyarrow as pa
         arr = pa.LargeStringArray.from_buffers(n, pa.py_buffer(off), pa.py_buffer(data))
-        return pd.array(arr, dtype=_DEFAULT)
+        return pd.array(arr, dtype=dtype)
     values = np.empty(n, dtype=object)
     values[:] = _core.decode_strings(data, off)
-    if isinstance(_DEFAULT, pd.StringDtype):
-        return pd.array(values, dtype=_DEFAULT)
+    if isinstance(dtype, pd.StringDtype):
+        return pd.array(values, dtype=dtype)
     return values
 
 

@@ -166,6 +166,23 @@ static void test_allocation_failures(void **state)
         assert_true(need >= 2);
     }
     free_ngrams(&g);
+    /* the same past a million strings, where the work is handed to threads
+     * (and the pool itself may be what fails) */
+    make_ngrams(&g, ((size_t)1 << 20) + 5, 11);
+    for (long k = 0;; k++) {
+        nc_strings s;
+        nc_alloc_fail_after(k);
+        nc_status r = nc_ngram_join(&g.v, g.keys, g.key_off, NULL, g.n, 2, &s);
+        nc_alloc_fail_after(-1);
+        if (r == NC_OK) {
+            nc_strings_free(&s);
+            break;
+        }
+        assert_int_equal(r, NC_ENOMEM);
+        assert_null(s.data);
+        assert_null(s.off);
+    }
+    free_ngrams(&g);
 }
 
 int main(void)

@@ -30,15 +30,23 @@ def test_take_gathers_rows_in_any_order_and_repeats():
 
 def test_bad_buffers_are_rejected():
     data, off = buffers(["ab", "c"])
-    with pytest.raises(ValueError, match="index must be uint32 values below 2"):
+    with pytest.raises(ValueError, match="index must be aligned uint32 values below 2"):
         _core.gather_strings(data, off, np.array([0, 2], dtype=np.uint32))
-    with pytest.raises(ValueError, match="offsets must be int64"):
+    with pytest.raises(ValueError, match="offsets must be aligned int64"):
         _core.gather_strings(data, np.array([0, 2, 1], dtype=np.int64),
                              np.array([0], dtype=np.uint32))
-    with pytest.raises(ValueError, match="offsets must be int64"):
+    with pytest.raises(ValueError, match="offsets must be aligned int64"):
         _core.decode_strings(data, np.array([0, 2, 4], dtype=np.int64))   # past the end
-    with pytest.raises(ValueError, match="offsets must be int64"):
+    with pytest.raises(ValueError, match="offsets must be aligned int64"):
         _core.decode_strings(data, np.array([1, 3], dtype=np.int64))      # not from 0
+    # buffers that do not start on their items' alignment are refused, not misread
+    raw = bytearray(1 + off.nbytes)
+    raw[1:] = off.tobytes()
+    with pytest.raises(ValueError, match="offsets must be aligned int64"):
+        _core.decode_strings(data, memoryview(raw)[1:])
+    idx = bytearray(1 + 4)
+    with pytest.raises(ValueError, match="index must be aligned uint32"):
+        _core.gather_strings(data, off, memoryview(idx)[1:])
     with pytest.raises(UnicodeDecodeError):
         _core.decode_strings(b"\xff", np.array([0, 1], dtype=np.int64))
 
