@@ -5,9 +5,20 @@
 #include "py_glue.h"
 
 #include "alloc.h"
+#include "vocab.h"
 
 /* Below this many code points releasing the GIL costs more than it frees. */
 #define GIL_RELEASE_MIN 2048
+
+/* A str made for an ASCII form, kept for the next tokens with that form:
+ * most tokens repeat one seen before, and sharing the (immutable) str saves
+ * making millions of new ones. */
+typedef struct {
+    uint64_t hash;
+    PyObject *str;      /* NULL: empty slot */
+} str_slot;
+
+#define STR_CACHE_SLOTS ((size_t)1 << 15)
 
 typedef struct {
     nc_segworker w;
@@ -16,6 +27,8 @@ typedef struct {
     size_t alen, acap;
     uint32_t *noff;     /* per token: offset of its form in arena */
     size_t noff_cap;
+    str_slot *strs;     /* STR_CACHE_SLOTS slots, touched only with the GIL held */
+    size_t nstrs;
 } pyworker;
 
 typedef struct {
@@ -27,8 +40,18 @@ typedef struct {
 
 const nc_segmenter *nc_py_tokenizer_segmenter(PyObject *tok) { return ((TokenizerObject *)tok)->seg; }
 
+static void str_cache_clear(pyworker *pw)
+{
+    for (size_t i = 0; pw->strs && i < STR_CACHE_SLOTS; i++)
+        Py_CLEAR(pw->strs[i].str);
+    pw->nstrs = 0;
+}
+
+/* Called with the GIL held (the cache holds references). */
 static void worker_free(pyworker *pw)
 {
+    str_cache_clear(pw);
+    nc_free(pw->strs);
     nc_segworker_free(&pw->w);
     nc_text_free(&pw->t);
     nc_free(pw->arena);
@@ -224,6 +247,15 @@ static pyworker *run(TokenizerObject *self, PyObject *text, int want_forms)
     return pw;
 }
 
+static PyObject *ascii_str(const char *s, size_t n)
+{
+    PyObject *u = PyUnicode_New((Py_ssize_t)n, 127);
+    if (u)
+        memcpy(PyUnicode_DATA(u), s, n);
+    return u;
+}
+
+/* A new reference to the str of token i's form. */
 static PyObject *form_str(pyworker *pw, size_t i)
 {
     const char *s = pw->arena + pw->noff[i];
@@ -231,13 +263,32 @@ static PyObject *form_str(pyworker *pw, size_t i)
     size_t k = 0;
     while (k < n && (unsigned char)s[k] < 0x80)
         k++;
-    if (k == n) {
-        PyObject *u = PyUnicode_New((Py_ssize_t)n, 127);
-        if (u)
-            memcpy(PyUnicode_DATA(u), s, n);
-        return u;
+    if (k < n)
+        return PyUnicode_DecodeUTF8(s, (Py_ssize_t)n, "strict");
+    if (!pw->strs && !(pw->strs = nc_calloc(STR_CACHE_SLOTS, sizeof *pw->strs)))
+        return ascii_str(s, n); /* no cache: still correct, only slower */
+    uint64_t h = nc_hash_bytes(s, n);
+    size_t mask = STR_CACHE_SLOTS - 1;
+    for (size_t j = (size_t)h & mask;; j = (j + 1) & mask) {
+        str_slot *e = &pw->strs[j];
+        if (!e->str) {
+            PyObject *u = ascii_str(s, n);
+            if (!u)
+                return NULL;
+            /* a full cache starts over rather than growing without bound */
+            if (2 * (pw->nstrs + 1) > STR_CACHE_SLOTS) {
+                str_cache_clear(pw);
+                return u;
+            }
+            e->hash = h;
+            e->str = Py_NewRef(u);
+            pw->nstrs++;
+            return u;
+        }
+        if (e->hash == h && (size_t)PyUnicode_GET_LENGTH(e->str) == n &&
+            memcmp(PyUnicode_DATA(e->str), s, n) == 0)
+            return Py_NewRef(e->str);
     }
-    return PyUnicode_DecodeUTF8(s, (Py_ssize_t)n, "strict");
 }
 
 static PyObject *tokenizer_tokenize(PyObject *op, PyObject *text)

@@ -153,3 +153,14 @@ def test_tokenizer_pickles_and_compares():
     tok2 = pickle.loads(pickle.dumps(tok))
     assert tok2 == tok and tok2.tokenize("Cdr. X") == tok.tokenize("Cdr. X")
     assert "keep_case=True" in repr(tok)
+
+
+def test_forms_stay_right_past_the_str_cache():
+    # tokenize() shares the str of a repeated ASCII form; with more distinct forms than the
+    # cache holds it starts over, and every token must still be its own form
+    words = [f"w{i}" for i in range(40000)]
+    text = " ".join(words + ["Straße", "NATO’s"] + words[::-1])
+    tok = nc.Tokenizer()
+    for _ in range(2):   # the second call starts from a full, pooled cache
+        assert tok.tokenize(text) == words + ["strasse", "nato's"] + words[::-1]
+    assert [t.norm for t in tok.tokens("W1 w1 W2")] == ["w1", "w1", "w2"]
