@@ -158,14 +158,10 @@ static nc_status set_grow(pk_worker *w)
     return NC_OK;
 }
 
-/* Appends key to bucket bk with document d, or with the flag that says
- * whether the document had not shown the key yet. */
-static inline nc_status emit(pk_worker *w, const layout *L, size_t bk, uint64_t key, uint32_t d)
+/* Appends key to bucket bk with the flag that says whether the document
+ * had not shown the key yet (without doc_bits). */
+static inline nc_status emit(pk_worker *w, size_t bk, uint64_t key)
 {
-    if (L->doc_bits) {
-        w->words[w->bfill[bk]++] = key << L->low | d;
-        return NC_OK;
-    }
     size_t mask = ((size_t)1 << w->setbits) - 1, j = set_slot(key, w->setbits);
     uint64_t flag = 1;
     for (;; j = (j + 1) & mask) {
@@ -192,14 +188,74 @@ static int first_keyed(const layout *L, int dense)
     return L->nmin > 1 ? L->nmin : dense ? 2 : 1;
 }
 
-static nc_status walk_doc(const pk_ctx *c, int k, pk_worker *w, const uint32_t *ids, uint32_t n,
+/* rank + 1 of token e if an n-gram can extend to it (inside the document,
+ * no barrier before it, not a stop word), else 0. */
+static inline uint32_t extend(const uint32_t *ids, const uint32_t *rank1, uint32_t e, uint32_t n)
+{
+    if (e >= n || (ids[e] & NC_TOK_BARRIER))
+        return 0;
+    return rank1[ids[e] & NC_TOK_ID_MASK];
+}
+
+/* One more unigram of rank + 1 = lo + r in document d, whose group's dense
+ * cells start at uni. */
+static inline void count_unigram(pk_worker *w, uint32_t *uni, uint32_t r, uint32_t d)
+{
+    uni[2 * r]++;
+    if (w->ulast[r] != d + 1) {
+        w->ulast[r] = d + 1;
+        uni[2 * r + 1]++;
+    }
+}
+
+/* The walk when document numbers ride in the words' low bits (the common
+ * case): no per-document set, and a bucket's write position stays in a
+ * register while a token's n-grams go out. */
+static void walk_doc_bits(const pk_ctx *c, int k, pk_worker *w, const uint32_t *ids, uint32_t n,
                           uint32_t g, uint32_t d)
 {
     const layout *L = c->L;
     const uint32_t *rank1 = c->rank1;
+    const int fk = first_keyed(L, w->dense), nmax = L->nmax, one = c->workers == 1;
+    const unsigned low = L->low, sb = w->sb;
+    const uint32_t lo = c->lo[k], b0 = lo >> sb;
+    uint64_t *words = w->words, *bfill = w->bfill;
+    uint32_t *uni = w->dense ? w->uni + 2 * (size_t)g * w->span : NULL;
+    for (uint32_t s = 0; s < n; s++) {
+        uint32_t id = ids[s] & NC_TOK_ID_MASK, f = rank1[id];
+        if (!f || (!one && c->share_of_id[id] != k))
+            continue;
+        if (uni)
+            count_unigram(w, uni, f - lo, d);
+        size_t bk = (f >> sb) - b0;
+        uint64_t *dst = words + bfill[bk];
+        uint64_t key = (uint64_t)f << L->shift[0] | g;
+        if (fk == 1)
+            *dst++ = key << low | d;
+        for (int m = 2; m <= nmax; m++) {
+            uint32_t fe = extend(ids, rank1, s + (uint32_t)m - 1, n);
+            if (!fe)
+                break;
+            key |= (uint64_t)fe << L->shift[m - 1];
+            if (m >= fk)
+                *dst++ = key << low | d;
+        }
+        bfill[bk] = (uint64_t)(dst - words);
+    }
+}
+
+static nc_status walk_doc(const pk_ctx *c, int k, pk_worker *w, const uint32_t *ids, uint32_t n,
+                          uint32_t g, uint32_t d)
+{
+    if (c->L->doc_bits) {
+        walk_doc_bits(c, k, w, ids, n, g, d);
+        return NC_OK;
+    }
+    const layout *L = c->L;
+    const uint32_t *rank1 = c->rank1;
     int fk = first_keyed(L, w->dense);
     size_t lens = fk <= L->nmax ? (size_t)(L->nmax - fk + 1) : 0;
-    nc_status r = lens && !L->doc_bits ? set_reset(w, (size_t)n * lens) : NC_OK;
+    nc_status r = lens ? set_reset(w, (size_t)n * lens) : NC_OK;
     if (r)
         return r;
     uint32_t lo = c->lo[k], b0 = lo >> w->sb;
@@ -208,27 +264,18 @@ static nc_status walk_doc(const pk_ctx *c, int k, pk_worker *w, const uint32_t *
         uint32_t id = ids[s] & NC_TOK_ID_MASK, f = rank1[id];
         if (!f || (!one && c->share_of_id[id] != k))
             continue;
-        if (w->dense) {
-            uint32_t *cell = &w->uni[2 * ((size_t)g * w->span + (f - lo))];
-            cell[0]++;
-            if (w->ulast[f - lo] != d + 1) {
-                w->ulast[f - lo] = d + 1;
-                cell[1]++;
-            }
-        }
+        if (w->dense)
+            count_unigram(w, w->uni + 2 * (size_t)g * w->span, f - lo, d);
         size_t bk = (f >> w->sb) - b0;
         uint64_t key = (uint64_t)f << L->shift[0] | g;
-        if (fk == 1 && (r = emit(w, L, bk, key, d)))
+        if (fk == 1 && (r = emit(w, bk, key)))
             return r;
         for (int m = 2; m <= L->nmax; m++) {
-            uint32_t e = s + (uint32_t)m - 1;
-            if (e >= n || (ids[e] & NC_TOK_BARRIER))
-                break;
-            uint32_t fe = rank1[ids[e] & NC_TOK_ID_MASK];
+            uint32_t fe = extend(ids, rank1, s + (uint32_t)m - 1, n);
             if (!fe)
                 break;
             key |= (uint64_t)fe << L->shift[m - 1];
-            if (m >= fk && (r = emit(w, L, bk, key, d)))
+            if (m >= fk && (r = emit(w, bk, key)))
                 return r;
         }
     }
