@@ -317,41 +317,47 @@ typedef struct {
     uint32_t count, df;
 } pk_entry;
 
-/* The entries of one bucket in key order: its sorted distinct keys (a part
- * of the bucket at a time) merged with the dense unigram cells of its ranks,
- * which come before the longer n-grams that start with the same token. */
+/* The entries of one bucket in key order: its words (a part of the bucket
+ * at a time, sorted by key) merged with the dense unigram cells of its
+ * ranks, which come before the longer n-grams that start with the same
+ * token. */
 typedef struct {
-    const uint64_t *wp, *we;     /* distinct keys, sorted */
+    const uint64_t *wp, *we;     /* words of the current part */
     const pk_worker *w;          /* its dense unigrams */
     const layout *L;
     uint64_t limit;              /* unigrams with keys from here on wait for a later part */
-    size_t at, end;              /* unigram position: (rank + 1 - lo) * G + group */
-    uint32_t lo, G;
+    uint32_t r, g, r_end, G;     /* next dense cell to look at: rank + 1 - lo, group */
+    uint32_t lo;
     unsigned shift0;
+    uint64_t ukey;               /* the next unigram's key (UINT64_MAX: none left) */
+    const uint32_t *ucell;       /* and its count and docfreq */
 } pk_stream;
+
+static void next_unigram(pk_stream *st)
+{
+    for (; st->r < st->r_end; st->r++, st->g = 0)
+        while (st->g < st->G) {
+            uint32_t g = st->g++;
+            const uint32_t *cell = st->w->uni + 2 * ((size_t)g * st->w->span + st->r);
+            if (cell[0]) {
+                st->ukey = (uint64_t)(st->lo + st->r) << st->shift0 | g;
+                st->ucell = cell;
+                return;
+            }
+        }
+    st->ukey = UINT64_MAX;
+}
 
 static int next_entry(pk_stream *st, pk_entry *e)
 {
-    const uint32_t *uni = st->w->uni;
-    size_t span = st->w->span;
-    uint64_t ukey = UINT64_MAX;
-    const uint32_t *cell = NULL;
-    for (; st->at < st->end; st->at++) {
-        size_t r = st->at / st->G, g = st->at % st->G;
-        cell = &uni[2 * (g * span + r)];
-        if (cell[0]) {
-            ukey = (uint64_t)(st->lo + r) << st->shift0 | g;
-            break;
-        }
-    }
-    int have_u = st->at < st->end && ukey < st->limit, have_w = st->wp < st->we;
+    int have_u = st->ukey < st->limit, have_w = st->wp < st->we;
     if (!have_u && !have_w)
         return 0;
     unsigned low = st->L->low;
     uint64_t key = have_w ? *st->wp >> low : UINT64_MAX;
-    if (have_u && ukey <= key) {
-        *e = (pk_entry){ukey, cell[0], cell[1]};
-        st->at++;
+    if (have_u && st->ukey <= key) {
+        *e = (pk_entry){st->ukey, st->ucell[0], st->ucell[1]};
+        next_unigram(st);
         return 1;
     }
     /* a run of equal keys; counts fit 32 bits (the caller checks a share has
@@ -538,11 +544,12 @@ static nc_status run_share(pk_ctx *c, int k, pk_worker *w)
             flo = lo;
         if (fhi > hi)
             fhi = hi;
-        pk_stream st = {NULL, NULL, w, L, UINT64_MAX, 0, 0, lo, G, L->shift[0]};
+        pk_stream st = {NULL, NULL, w, L, UINT64_MAX, 0, 0, 0, G, lo, L->shift[0], 0, NULL};
         if (w->dense) {
-            st.at = (size_t)(flo - lo) * G;
-            st.end = (size_t)(fhi - lo) * G;
+            st.r = flo - lo;
+            st.r_end = fhi - lo;
         }
+        next_unigram(&st);
         r = count_range(c, a, n, tmp, khi, &st, &po);
     }
     if (r == NC_OK) {
