@@ -163,8 +163,7 @@ typedef struct {
     atomic_int cancel;
 } count_ctx;
 
-/* Contiguous document ranges of roughly equal token counts. */
-static nc_status doc_ranges(const nc_tokstore *ts, int workers, size_t **out)
+nc_status nc_ng_doc_ranges(const nc_tokstore *ts, int workers, size_t **out)
 {
     size_t *b = nc_calloc((size_t)workers + 1, sizeof *b);
     if (!b)
@@ -724,7 +723,7 @@ static nc_status token_freq(const nc_tokstore *ts, int workers, uint64_t **out)
         workers = 8;
     size_t *bounds = NULL;
     freq_ctx c = {ts, NULL, nc_calloc(V * (size_t)workers, sizeof *c.freq), V};
-    nc_status r = c.freq ? doc_ranges(ts, workers, &bounds) : NC_ENOMEM;
+    nc_status r = c.freq ? nc_ng_doc_ranges(ts, workers, &bounds) : NC_ENOMEM;
     if (!r) {
         c.bounds = bounds;
         nc_pool_opts po = {workers, NULL, NULL, 0, NULL};
@@ -964,7 +963,7 @@ nc_status nc_count_phrases(const nc_tokstore *ts, const uint32_t *keys, const ui
     int64_t **wc = nc_calloc((size_t)workers, sizeof *wc);
     int64_t **wd = nc_calloc((size_t)workers, sizeof *wd);
     nc_status *status = nc_calloc((size_t)workers, sizeof *status);
-    if (!wc || !wd || !status || (r = doc_ranges(ts, workers, &bounds))) {
+    if (!wc || !wd || !status || (r = nc_ng_doc_ranges(ts, workers, &bounds))) {
         r = r ? r : NC_ENOMEM;
         goto done;
     }

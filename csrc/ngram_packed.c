@@ -10,6 +10,11 @@
  * radix passes when a frequent first token makes it large, is then sorted in
  * cache, and each run of equal keys is one (n-gram, group) row.
  *
+ * Threads: in a first phase each walks its own range of documents and
+ * writes the words into the buckets of every share of the vocabulary; in the
+ * second each owns a share, gathers its buckets from all walkers (walker
+ * order is document order) and counts them, so neither phase repeats work.
+ *
  * Document frequency: when the document number fits beside the key, it
  * fills the low bits; a stable sort keeps a run's words in document order,
  * so each change of document number in the run is one more document.
@@ -73,42 +78,52 @@ int nc_ng_packed_fits(const nc_tokstore *ts, const nc_ngram_opts *o)
     return L.bits + L.low <= 64;
 }
 
+/* The buckets of share k: its ranks + 1 in [lo, hi) in groups of 2^sb, which
+ * are buckets base .. base + nbk in every walker's layout. */
+typedef struct {
+    uint32_t lo, hi;
+    unsigned sb;
+    size_t nbk, base;
+} pk_geo;
+
+struct pk_walker;
+
 typedef struct {
     const nc_tokstore *ts;
     const nc_ngram_opts *o;
     const layout *L;
     const uint32_t *rank1;       /* id -> string rank + 1; 0 for a stop word */
     const uint32_t *order;       /* string rank -> id */
-    const uint8_t *share_of_id;
-    const uint32_t *lo, *hi;     /* share k holds ranks + 1 in [lo[k], hi[k]) */
+    const uint32_t *bucket_of;   /* rank + 1 -> bucket in a walker's layout */
     const uint64_t *freq;        /* id -> tokens of that form */
-    int workers;
+    const pk_geo *geo;           /* per share */
+    size_t nbk;                  /* buckets of all shares */
+    const size_t *bounds;        /* walker j: documents bounds[j] .. bounds[j + 1] */
+    int workers, dense;
+    struct pk_walker *walkers;
     nc_ng_share *shares;
     atomic_int cancel;
 } pk_ctx;
 
-/* One worker's state while walking the documents. Words are written
- * straight into buckets by the top bits of their first token, which is the
- * first pass of the sort: each bucket is then small enough to count and sort
- * in cache. A bucket's room is the most its tokens could start, so it never
- * fills. */
-typedef struct {
+/* One walker: the documents of one range, written as words into the
+ * buckets of every share. Bucketing by first token is the first pass of the
+ * sort: each bucket is then small enough to sort in cache. A bucket's room is
+ * the most its tokens could start, so it never fills. */
+typedef struct pk_walker {
     uint64_t *words;             /* key << low | document or first-in-document flag */
     uint64_t *bstart, *bfill;    /* per bucket: first and next free word */
-    size_t nbk;
-    unsigned sb;                 /* bucket = (rank + 1) >> sb, minus the share's first */
     uint64_t *set;               /* keys seen in the current document; 0 = empty */
     size_t setcap;
     unsigned setbits;
     size_t setfill;
-    /* dense unigrams: count and docfreq of (rank + 1 = f, group g) at 2 * (g * span + f - lo),
-     * group-major so that a document (one group) works in one slice; last doc + 1 per rank */
+    /* dense unigrams: count and docfreq of (rank r, group g) at 2 * (g * V + r),
+     * group-major so that a document (one group) works in one slice; last
+     * document + 1 per rank */
     uint32_t *uni, *ulast;
-    size_t span;
-    int dense;
-} pk_worker;
+    nc_status status;
+} pk_walker;
 
-static nc_status set_reset(pk_worker *w, size_t expect)
+static nc_status set_reset(pk_walker *w, size_t expect)
 {
     unsigned bits = SET_MIN_BITS;
     while (bits < SET_START_MAX_BITS && ((size_t)1 << bits) < 2 * expect)
@@ -135,7 +150,7 @@ static inline size_t set_slot(uint64_t key, unsigned bits)
 }
 
 /* Doubles the set when a document has more keys than its estimate. */
-static nc_status set_grow(pk_worker *w)
+static nc_status set_grow(pk_walker *w)
 {
     unsigned bits = w->setbits + 1;
     size_t cap = (size_t)1 << bits, old = (size_t)1 << w->setbits;
@@ -160,7 +175,7 @@ static nc_status set_grow(pk_worker *w)
 
 /* Appends key to bucket bk with the flag that says whether the document
  * had not shown the key yet (without doc_bits). */
-static inline nc_status emit(pk_worker *w, size_t bk, uint64_t key)
+static inline nc_status emit(pk_walker *w, size_t bk, uint64_t key)
 {
     size_t mask = ((size_t)1 << w->setbits) - 1, j = set_slot(key, w->setbits);
     uint64_t flag = 1;
@@ -197,9 +212,9 @@ static inline uint32_t extend(const uint32_t *ids, const uint32_t *rank1, uint32
     return rank1[ids[e] & NC_TOK_ID_MASK];
 }
 
-/* One more unigram of rank + 1 = lo + r in document d, whose group's dense
- * cells start at uni. */
-static inline void count_unigram(pk_worker *w, uint32_t *uni, uint32_t r, uint32_t d)
+/* One more unigram of rank r in document d, whose group's dense cells start
+ * at uni. */
+static inline void count_unigram(pk_walker *w, uint32_t *uni, uint32_t r, uint32_t d)
 {
     uni[2 * r]++;
     if (w->ulast[r] != d + 1) {
@@ -211,23 +226,22 @@ static inline void count_unigram(pk_worker *w, uint32_t *uni, uint32_t r, uint32
 /* The walk when document numbers ride in the words' low bits (the common
  * case): no per-document set, and a bucket's write position stays in a
  * register while a token's n-grams go out. */
-static void walk_doc_bits(const pk_ctx *c, int k, pk_worker *w, const uint32_t *ids, uint32_t n,
+static void walk_doc_bits(const pk_ctx *c, pk_walker *w, const uint32_t *ids, uint32_t n,
                           uint32_t g, uint32_t d)
 {
     const layout *L = c->L;
-    const uint32_t *rank1 = c->rank1;
-    const int fk = first_keyed(L, w->dense), nmax = L->nmax, one = c->workers == 1;
-    const unsigned low = L->low, sb = w->sb;
-    const uint32_t lo = c->lo[k], b0 = lo >> sb;
+    const uint32_t *rank1 = c->rank1, *bucket_of = c->bucket_of;
+    const int fk = first_keyed(L, c->dense), nmax = L->nmax;
+    const unsigned low = L->low;
     uint64_t *words = w->words, *bfill = w->bfill;
-    uint32_t *uni = w->dense ? w->uni + 2 * (size_t)g * w->span : NULL;
+    uint32_t *uni = c->dense ? w->uni + 2 * (size_t)g * c->ts->vocab.n : NULL;
     for (uint32_t s = 0; s < n; s++) {
-        uint32_t id = ids[s] & NC_TOK_ID_MASK, f = rank1[id];
-        if (!f || (!one && c->share_of_id[id] != k))
+        uint32_t f = rank1[ids[s] & NC_TOK_ID_MASK];
+        if (!f)
             continue;
         if (uni)
-            count_unigram(w, uni, f - lo, d);
-        size_t bk = (f >> sb) - b0;
+            count_unigram(w, uni, f - 1, d);
+        uint32_t bk = bucket_of[f];
         uint64_t *dst = words + bfill[bk];
         uint64_t key = (uint64_t)f << L->shift[0] | g;
         if (fk == 1)
@@ -244,29 +258,28 @@ static void walk_doc_bits(const pk_ctx *c, int k, pk_worker *w, const uint32_t *
     }
 }
 
-static nc_status walk_doc(const pk_ctx *c, int k, pk_worker *w, const uint32_t *ids, uint32_t n,
+static nc_status walk_doc(const pk_ctx *c, pk_walker *w, const uint32_t *ids, uint32_t n,
                           uint32_t g, uint32_t d)
 {
     if (c->L->doc_bits) {
-        walk_doc_bits(c, k, w, ids, n, g, d);
+        walk_doc_bits(c, w, ids, n, g, d);
         return NC_OK;
     }
     const layout *L = c->L;
     const uint32_t *rank1 = c->rank1;
-    int fk = first_keyed(L, w->dense);
+    int fk = first_keyed(L, c->dense);
     size_t lens = fk <= L->nmax ? (size_t)(L->nmax - fk + 1) : 0;
     nc_status r = lens ? set_reset(w, (size_t)n * lens) : NC_OK;
     if (r)
         return r;
-    uint32_t lo = c->lo[k], b0 = lo >> w->sb;
-    int one = c->workers == 1;
+    uint32_t *uni = c->dense ? w->uni + 2 * (size_t)g * c->ts->vocab.n : NULL;
     for (uint32_t s = 0; s < n; s++) {
-        uint32_t id = ids[s] & NC_TOK_ID_MASK, f = rank1[id];
-        if (!f || (!one && c->share_of_id[id] != k))
+        uint32_t f = rank1[ids[s] & NC_TOK_ID_MASK];
+        if (!f)
             continue;
-        if (w->dense)
-            count_unigram(w, w->uni + 2 * (size_t)g * w->span, f - lo, d);
-        size_t bk = (f >> w->sb) - b0;
+        if (uni)
+            count_unigram(w, uni, f - 1, d);
+        uint32_t bk = c->bucket_of[f];
         uint64_t key = (uint64_t)f << L->shift[0] | g;
         if (fk == 1 && (r = emit(w, bk, key)))
             return r;
@@ -282,33 +295,70 @@ static nc_status walk_doc(const pk_ctx *c, int k, pk_worker *w, const uint32_t *
     return NC_OK;
 }
 
-/* Lays out the buckets: one per 2^sb consecutive ranks of the share, each
- * with room for every n-gram its tokens could start. */
-#define MAX_BUCKETS 2048
-
-static nc_status plan_buckets(const pk_ctx *c, int k, pk_worker *w)
+/* Each bucket gets room for every n-gram its tokens in the walker's
+ * documents could start. */
+static nc_status plan_buckets(const pk_ctx *c, pk_walker *w, size_t d0, size_t d1)
 {
-    uint32_t lo = c->lo[k], hi = c->hi[k];
-    int fk = first_keyed(c->L, w->dense);
+    const nc_tokstore *ts = c->ts;
+    int fk = first_keyed(c->L, c->dense);
     uint64_t lens = fk <= c->L->nmax ? (uint64_t)(c->L->nmax - fk + 1) : 0;
-    w->sb = 0;
-    while (hi > lo && ((hi - 1) >> w->sb) - (lo >> w->sb) + 1 > MAX_BUCKETS)
-        w->sb++;
-    w->nbk = hi > lo ? ((hi - 1) >> w->sb) - (lo >> w->sb) + 1 : 0;
-    w->bstart = nc_calloc(w->nbk + 1, sizeof *w->bstart);
-    w->bfill = nc_malloc((w->nbk + 1) * sizeof *w->bfill);
+    w->bstart = nc_calloc(c->nbk + 1, sizeof *w->bstart);
+    w->bfill = nc_malloc((c->nbk + 1) * sizeof *w->bfill);
     if (!w->bstart || !w->bfill)
         return NC_ENOMEM;
-    for (uint32_t f = lo; f < hi; f++)
-        w->bstart[(f >> w->sb) - (lo >> w->sb) + 1] += c->freq[c->order[f - 1]] * lens;
-    for (size_t i = 0; i < w->nbk; i++)
+    for (size_t d = d0; d < d1; d++) {
+        if (c->o->doc_group[d] < 0)
+            continue;
+        const uint32_t *ids = nc_doc_ids(ts, d);
+        for (uint32_t i = 0; i < ts->docs[d].ntok; i++) {
+            uint32_t f = c->rank1[ids[i] & NC_TOK_ID_MASK];
+            if (f)
+                w->bstart[c->bucket_of[f] + 1] += lens;
+        }
+    }
+    for (size_t i = 0; i < c->nbk; i++)
         w->bstart[i + 1] += w->bstart[i];
-    memcpy(w->bfill, w->bstart, (w->nbk + 1) * sizeof *w->bfill);
-    size_t total = (size_t)w->bstart[w->nbk];
+    memcpy(w->bfill, w->bstart, (c->nbk + 1) * sizeof *w->bfill);
+    size_t total = (size_t)w->bstart[c->nbk];
     if (total > SIZE_MAX / sizeof *w->words)
         return NC_ERANGE;
     w->words = nc_malloc((total ? total : 1) * sizeof *w->words);
     return w->words ? NC_OK : NC_ENOMEM;
+}
+
+/* Phase 1, walker j: its documents into words and dense unigram cells. */
+static nc_status walk_range(pk_ctx *c, int j, pk_walker *w)
+{
+    const nc_tokstore *ts = c->ts;
+    const nc_ngram_opts *o = c->o;
+    size_t d0 = c->bounds[j], d1 = c->bounds[j + 1], V = ts->vocab.n;
+    if (c->dense) {
+        size_t cells = V * o->ngroups;
+        w->uni = nc_calloc(2 * (cells ? cells : 1), sizeof *w->uni);
+        w->ulast = nc_calloc(V ? V : 1, sizeof *w->ulast);
+        if (!w->uni || !w->ulast)
+            return NC_ENOMEM;
+    }
+    nc_status r = plan_buckets(c, w, d0, d1);
+    for (size_t d = d0; d < d1 && r == NC_OK; d++) {
+        if (((d - d0) & 63) == 0 && atomic_load_explicit(&c->cancel, memory_order_relaxed))
+            return NC_EINTR;
+        int32_t g = o->doc_group[d];
+        if (g >= 0)
+            r = walk_doc(c, w, nc_doc_ids(ts, d), ts->docs[d].ntok, (uint32_t)g, (uint32_t)d);
+        if (o->progress)
+            atomic_fetch_add_explicit(o->progress, 1, memory_order_relaxed);
+    }
+    nc_free(w->set);
+    w->set = NULL;
+    w->setcap = 0;
+    return r;
+}
+
+static void walker_fn(void *p, int j)
+{
+    pk_ctx *c = p;
+    c->walkers[j].status = walk_range(c, j, &c->walkers[j]);
 }
 
 /* One (n-gram, group) count, from a bucket's table or a dense cell. */
@@ -323,7 +373,8 @@ typedef struct {
  * token. */
 typedef struct {
     const uint64_t *wp, *we;     /* words of the current part */
-    const pk_worker *w;          /* its dense unigrams */
+    const uint32_t *uni;         /* the share's dense unigrams: 2 * (g * span + r) */
+    size_t span;
     const layout *L;
     uint64_t limit;              /* unigrams with keys from here on wait for a later part */
     uint32_t r, g, r_end, G;     /* next dense cell to look at: rank + 1 - lo, group */
@@ -338,7 +389,7 @@ static void next_unigram(pk_stream *st)
     for (; st->r < st->r_end; st->r++, st->g = 0)
         while (st->g < st->G) {
             uint32_t g = st->g++;
-            const uint32_t *cell = st->w->uni + 2 * ((size_t)g * st->w->span + st->r);
+            const uint32_t *cell = st->uni + 2 * ((size_t)g * st->span + st->r);
             if (cell[0]) {
                 st->ukey = (uint64_t)(st->lo + st->r) << st->shift0 | g;
                 st->ucell = cell;
@@ -476,76 +527,92 @@ static nc_status count_range(const pk_ctx *c, uint64_t *a, size_t n, uint64_t *s
     return r;
 }
 
-static nc_status run_share(pk_ctx *c, int k, pk_worker *w)
+/* The dense unigram cells of share k: the walkers' cells of its ranks,
+ * added up (documents are disjoint between walkers), as 2 * (g * span + r). */
+static nc_status share_unigrams(const pk_ctx *c, const pk_geo *geo, uint32_t **out)
 {
-    const nc_tokstore *ts = c->ts;
+    size_t span = geo->hi - geo->lo, G = c->o->ngroups, V = c->ts->vocab.n, cells = span * G;
+    uint32_t *uni = nc_calloc(2 * (cells ? cells : 1), sizeof *uni);
+    if (!uni)
+        return NC_ENOMEM;
+    for (int j = 0; j < c->workers; j++)
+        for (size_t g = 0; g < G; g++) {
+            const uint32_t *src = c->walkers[j].uni + 2 * (g * V + (geo->lo - 1));
+            uint32_t *dst = uni + 2 * g * span;
+            for (size_t i = 0; i < 2 * span; i++)
+                dst[i] += src[i];
+        }
+    *out = uni;
+    return NC_OK;
+}
+
+/* Phase 2, share k: each of its buckets, gathered from the walkers in
+ * document order, sorted and read off into rows. */
+static nc_status count_share(pk_ctx *c, int k)
+{
     const nc_ngram_opts *o = c->o;
     const layout *L = c->L;
-    uint32_t lo = c->lo[k], hi = c->hi[k], G = o->ngroups;
-    size_t span = hi - lo;
+    const pk_geo *geo = &c->geo[k];
+    uint32_t lo = geo->lo, hi = geo->hi, G = o->ngroups;
+    size_t span = hi - lo, nw = 0, biggest = 1;
     /* counts are 32-bit, as in the hash counter, which also refuses beyond */
     for (uint32_t f = lo; f < hi; f++)
         if (c->freq[c->order[f - 1]] >= UINT32_MAX)
             return NC_ERANGE;
-    w->dense = o->nmin == 1 && span * G <= DENSE_MAX_CELLS;
-    w->span = span;
-    if (w->dense) {
-        size_t cells = span * G;
-        w->uni = nc_calloc(2 * (cells ? cells : 1), sizeof *w->uni);
-        w->ulast = nc_calloc(span ? span : 1, sizeof *w->ulast);
-        if (!w->uni || !w->ulast)
-            return NC_ENOMEM;
+    for (size_t i = 0; i < geo->nbk; i++) {
+        size_t n = 0;
+        for (int j = 0; j < c->workers; j++)
+            n += c->walkers[j].bfill[geo->base + i] - c->walkers[j].bstart[geo->base + i];
+        nw += n;
+        if (n > biggest)
+            biggest = n;
     }
-    nc_status r = plan_buckets(c, k, w);
-    for (size_t d = 0; d < ts->ndocs && r == NC_OK; d++) {
-        if ((d & 63) == 0 && atomic_load_explicit(&c->cancel, memory_order_relaxed))
-            return NC_EINTR;
-        int32_t g = o->doc_group[d];
-        if (g >= 0)
-            r = walk_doc(c, k, w, nc_doc_ids(ts, d), ts->docs[d].ntok, (uint32_t)g, (uint32_t)d);
-        /* every worker reads every document: worker 0 alone reports them */
-        if (k == 0 && o->progress)
-            atomic_fetch_add_explicit(o->progress, 1, memory_order_relaxed);
-    }
-    if (r)
-        return r;
-    nc_free(w->set);
-    w->set = NULL;
-    w->setcap = 0;
-    size_t nw = 0;
-    for (size_t i = 0; i < w->nbk; i++)
-        nw += w->bfill[i] - w->bstart[i];
     if (nw >= UINT32_MAX)
         return NC_ERANGE;
-    size_t most = (w->dense ? span * G : 0) + nw + 1;
+    size_t most = (c->dense ? span * G : 0) + nw + 1;
     pk_out po = {0};
+    uint32_t *uni = NULL;
+    uint64_t *gathered = NULL;
+    nc_status r = c->dense ? share_unigrams(c, geo, &uni) : NC_OK;
     po.rows = nc_malloc(most * sizeof *po.rows);
     po.ids = nc_malloc(most * (size_t)L->nmax * sizeof *po.ids);
     po.ids_off = nc_malloc((most + 1) * sizeof *po.ids_off);
     po.grp = nc_malloc((G ? G : 1) * sizeof *po.grp);
-    size_t biggest = 1;
-    for (size_t i = 0; i < w->nbk; i++)
-        if (w->bfill[i] - w->bstart[i] > biggest)
-            biggest = (size_t)(w->bfill[i] - w->bstart[i]);
     uint64_t *tmp = nc_malloc(biggest * sizeof *tmp);
-    if (!po.rows || !po.ids || !po.ids_off || !po.grp || !tmp) {
+    /* with one walker a bucket lies in one piece and is sorted where it is */
+    if (c->workers > 1)
+        gathered = nc_malloc(biggest * sizeof *gathered);
+    if (!r && (!po.rows || !po.ids || !po.ids_off || !po.grp || !tmp ||
+               (c->workers > 1 && !gathered)))
         r = NC_ENOMEM;
+    if (r)
         goto done;
-    }
     po.ids_off[0] = 0;
     /* the keys of a bucket share their bits from khi up (the top bits of the
      * first token) */
-    unsigned khi = L->shift[0] + w->sb;
-    for (size_t i = 0; i < w->nbk && r == NC_OK; i++) {
-        uint64_t *a = w->words + w->bstart[i];
-        size_t n = (size_t)(w->bfill[i] - w->bstart[i]);
-        uint32_t flo = (uint32_t)(((lo >> w->sb) + i) << w->sb), fhi = flo + (1u << w->sb);
+    unsigned khi = L->shift[0] + geo->sb;
+    for (size_t i = 0; i < geo->nbk && r == NC_OK; i++) {
+        size_t b = geo->base + i, n = 0;
+        uint64_t *a = gathered;
+        if (c->workers == 1) {
+            a = c->walkers[0].words + c->walkers[0].bstart[b];
+            n = (size_t)(c->walkers[0].bfill[b] - c->walkers[0].bstart[b]);
+        } else {
+            for (int j = 0; j < c->workers; j++) {
+                const pk_walker *w = &c->walkers[j];
+                size_t m = (size_t)(w->bfill[b] - w->bstart[b]);
+                memcpy(a + n, w->words + w->bstart[b], m * sizeof *a);
+                n += m;
+            }
+        }
+        uint32_t flo = (uint32_t)(((lo >> geo->sb) + i) << geo->sb), fhi = flo + (1u << geo->sb);
         if (flo < lo)
             flo = lo;
         if (fhi > hi)
             fhi = hi;
-        pk_stream st = {NULL, NULL, w, L, UINT64_MAX, 0, 0, 0, G, lo, L->shift[0], 0, NULL};
-        if (w->dense) {
+        pk_stream st = {NULL, NULL, uni, span, L, UINT64_MAX, 0, 0, 0, G, lo, L->shift[0], 0,
+                        NULL};
+        if (c->dense) {
             st.r = flo - lo;
             st.r_end = fhi - lo;
         }
@@ -564,7 +631,9 @@ static nc_status run_share(pk_ctx *c, int k, pk_worker *w)
         po.rows = NULL;
     }
 done:
+    nc_free(uni);
     nc_free(tmp);
+    nc_free(gathered);
     nc_free(po.rows);
     nc_free(po.ids);
     nc_free(po.ids_off);
@@ -572,20 +641,63 @@ done:
     return r;
 }
 
-static void pk_worker_fn(void *p, int k)
+static void share_fn(void *p, int k)
 {
     pk_ctx *c = p;
-    pk_worker w;
-    memset(&w, 0, sizeof w);
-    c->shares[k].status = run_share(c, k, &w);
-    nc_free(w.words);
-    nc_free(w.bstart);
-    nc_free(w.bfill);
-    nc_free(w.set);
-    nc_free(w.uni);
-    nc_free(w.ulast);
+    c->shares[k].status = count_share(c, k);
 }
 
+/* At most this many buckets a share: 2^sb consecutive ranks each. */
+#define MAX_BUCKETS 2048
+
+/* The shares' buckets, numbered across shares, and bucket_of[rank + 1]. */
+static void plan_geometry(const nc_tokstore *ts, const uint32_t *rank_of, const uint8_t *share_of_id,
+                          int workers, pk_geo *geo, uint32_t *bucket_of, size_t *nbk)
+{
+    size_t V = ts->vocab.n;
+    for (int k = 0; k < workers; k++)
+        geo[k] = (pk_geo){UINT32_MAX, 0, 0, 0, 0};
+    for (size_t id = 0; id < V; id++) {
+        pk_geo *g = &geo[share_of_id[id]];
+        uint32_t f = rank_of[id] + 1;
+        if (f < g->lo)
+            g->lo = f;
+        if (f + 1 > g->hi)
+            g->hi = f + 1;
+    }
+    size_t base = 0;
+    for (int k = 0; k < workers; k++) {
+        pk_geo *g = &geo[k];
+        if (g->lo > g->hi)
+            g->lo = g->hi = 0;
+        while (g->hi > g->lo && ((g->hi - 1) >> g->sb) - (g->lo >> g->sb) + 1 > MAX_BUCKETS)
+            g->sb++;
+        g->nbk = g->hi > g->lo ? ((g->hi - 1) >> g->sb) - (g->lo >> g->sb) + 1 : 0;
+        g->base = base;
+        base += g->nbk;
+        for (uint32_t f = g->lo; f < g->hi; f++)
+            bucket_of[f] = (uint32_t)(g->base + (f >> g->sb) - (g->lo >> g->sb));
+    }
+    *nbk = base;
+}
+
+static void walkers_free(pk_walker *w, int n)
+{
+    for (int j = 0; w && j < n; j++) {
+        nc_free(w[j].words);
+        nc_free(w[j].bstart);
+        nc_free(w[j].bfill);
+        nc_free(w[j].set);
+        nc_free(w[j].uni);
+        nc_free(w[j].ulast);
+    }
+    nc_free(w);
+}
+
+/* Two phases on the threads: walkers, each over its own range of documents,
+ * write words into the buckets of every share; then each share's owner
+ * gathers its buckets from all walkers (in walker order, which is document
+ * order) and counts them. */
 nc_status nc_count_ngrams_packed(const nc_tokstore *ts, const nc_ngram_opts *o,
                                  const uint32_t *ranks, const uint8_t *share_of_id,
                                  const uint64_t *freq, int workers, nc_ngram_table *out)
@@ -594,43 +706,46 @@ nc_status nc_count_ngrams_packed(const nc_tokstore *ts, const nc_ngram_opts *o,
         return NC_ERANGE;
     layout L;
     make_layout(ts, o, &L);
-    size_t V = ts->vocab.n;
+    size_t V = ts->vocab.n, *bounds = NULL;
     uint32_t *rank1 = nc_malloc((V ? V : 1) * sizeof *rank1);
     uint32_t *order = nc_malloc((V ? V : 1) * sizeof *order);
-    uint32_t *lo = nc_malloc((size_t)workers * sizeof *lo);
-    uint32_t *hi = nc_calloc((size_t)workers, sizeof *hi);
+    uint32_t *bucket_of = nc_calloc(V + 1, sizeof *bucket_of);
+    pk_geo *geo = nc_malloc((size_t)workers * sizeof *geo);
+    pk_walker *walkers = nc_calloc((size_t)workers, sizeof *walkers);
     nc_ng_share *shares = nc_calloc((size_t)workers, sizeof *shares);
     nc_status r = NC_ENOMEM;
-    if (!rank1 || !order || !lo || !hi || !shares)
+    if (!rank1 || !order || !bucket_of || !geo || !walkers || !shares ||
+        (r = nc_ng_doc_ranges(ts, workers, &bounds)))
         goto done;
-    for (int k = 0; k < workers; k++)
-        lo[k] = UINT32_MAX;
     for (size_t id = 0; id < V; id++) {
-        uint32_t f = ranks[id] + 1;
-        int s = share_of_id[id];
         order[ranks[id]] = (uint32_t)id;
-        rank1[id] = o->stop && id < o->nstop && o->stop[id] ? 0 : f;
-        if (f < lo[s])
-            lo[s] = f;
-        if (f + 1 > hi[s])
-            hi[s] = f + 1;
+        rank1[id] = o->stop && id < o->nstop && o->stop[id] ? 0 : ranks[id] + 1;
     }
-    for (int k = 0; k < workers; k++)
-        if (lo[k] > hi[k])
-            lo[k] = hi[k];
-    pk_ctx c = {ts, o, &L, rank1, order, share_of_id, lo, hi, freq, workers, shares, 0};
+    size_t nbk;
+    plan_geometry(ts, ranks, share_of_id, workers, geo, bucket_of, &nbk);
+    pk_ctx c = {ts, o, &L, rank1, order, bucket_of, freq, geo, nbk, bounds, workers,
+                o->nmin == 1 && V * o->ngroups <= DENSE_MAX_CELLS, walkers, shares, 0};
     atomic_init(&c.cancel, 0);
     nc_pool_opts po = {workers, o->poll, o->poll_ctx, 0, &c.cancel};
-    r = nc_parallel(&po, pk_worker_fn, &c);
+    r = nc_parallel(&po, walker_fn, &c);
+    for (int j = 0; j < workers && !r; j++)
+        r = walkers[j].status;
+    if (!r)
+        r = nc_parallel(&po, share_fn, &c);
+    /* the words are read in phase 2 by every share: free them after it */
+    walkers_free(walkers, workers);
+    walkers = NULL;
     if (!r)
         r = nc_ng_merge_shares(o, shares, workers, out);
 done:
+    walkers_free(walkers, workers);
     for (int k = 0; shares && k < workers; k++)
         nc_ng_share_free(&shares[k]);
     nc_free(shares);
     nc_free(rank1);
     nc_free(order);
-    nc_free(lo);
-    nc_free(hi);
+    nc_free(bucket_of);
+    nc_free(geo);
+    nc_free(bounds);
     return r;
 }
