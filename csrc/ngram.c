@@ -430,45 +430,16 @@ void nc_ng_share_free(nc_ng_share *sh)
     memset(sh, 0, sizeof *sh);
 }
 
-/* Counts are mostly small: a counting sort over the count values places
- * each row with one histogram pass and one scatter; a radix sort of the
- * indices handles tables whose largest count would make the histogram big. */
-#define COUNTING_SORT_MAX ((uint32_t)1 << 22)
-
-nc_status nc_ng_rows_by_count(const nc_ng_row *rows, size_t n, nc_ng_row **sorted)
+/* Orders rows[0..n) by count, descending, keeping the order of equal counts
+ * (stable); *sorted receives a new array. Only where scatter_by_count cannot
+ * do it (with `top`, or counts too large for its histograms). */
+static nc_status rows_by_count(const nc_ng_row *rows, size_t n, nc_ng_row **sorted)
 {
-    nc_ng_row *out = nc_malloc((n ? n : 1) * sizeof *out);
-    if (!out)
-        return NC_ENOMEM;
-    uint32_t maxc = 0;
-    for (size_t i = 0; i < n; i++)
-        if (rows[i].count > maxc)
-            maxc = rows[i].count;
-    if (maxc < COUNTING_SORT_MAX) {
-        size_t *pos = nc_calloc((size_t)maxc + 2, sizeof *pos);
-        if (!pos) {
-            nc_free(out);
-            return NC_ENOMEM;
-        }
-        /* pos[maxc - c] counts rows of count c; then the first slot of each */
-        for (size_t i = 0; i < n; i++)
-            pos[maxc - rows[i].count]++;
-        size_t sum = 0;
-        for (size_t c = 0; c <= maxc; c++) {
-            size_t k = pos[c];
-            pos[c] = sum;
-            sum += k;
-        }
-        for (size_t i = 0; i < n; i++)
-            out[pos[maxc - rows[i].count]++] = rows[i];
-        nc_free(pos);
-        *sorted = out;
-        return NC_OK;
-    }
     size_t m = n ? n : 1;
+    nc_ng_row *out = nc_malloc(m * sizeof *out);
     uint32_t *perm = nc_malloc(m * sizeof *perm), *digit = nc_malloc(m * sizeof *digit);
     nc_status r = NC_ENOMEM;
-    if (!perm || !digit)
+    if (!out || !perm || !digit)
         goto done;
     for (size_t i = 0; i < n; i++) {
         perm[i] = (uint32_t)i;
@@ -547,6 +518,9 @@ static void scatter_worker(void *p, int k)
     }
 }
 
+/* Counts are mostly small, so their histograms are too. */
+#define COUNTING_SORT_MAX ((uint32_t)1 << 22)
+
 /* Without `top` the rows need only be ordered: a counting sort over the
  * count values writes each row straight to its place in the output columns,
  * each share on its own thread (stable: equal counts keep share, n-gram and
@@ -623,7 +597,7 @@ nc_status nc_ng_merge_shares(const nc_ngram_opts *o, nc_ng_share *shares, int wo
     }
     for (int k = 0; k < workers; k++) {
         nc_ng_row *sorted;
-        if ((r = nc_ng_rows_by_count(shares[k].rows, shares[k].nrows, &sorted)))
+        if ((r = rows_by_count(shares[k].rows, shares[k].nrows, &sorted)))
             goto done;
         nc_free(shares[k].rows);
         shares[k].rows = sorted;
@@ -812,9 +786,8 @@ nc_status nc_count_ngrams(const nc_tokstore *ts, const nc_ngram_opts *o, nc_ngra
         goto done;
     }
     if (o->method == NC_NG_PACKED || (o->method == NC_NG_AUTO && nc_ng_packed_fits(ts, o))) {
-        r = nc_ng_packed_fits(ts, o)
-                ? nc_count_ngrams_packed(ts, o, ranks, share_of_id, freq, workers, out)
-                : NC_ERANGE;
+        /* it refuses (NC_ERANGE) what does not fit */
+        r = nc_count_ngrams_packed(ts, o, ranks, share_of_id, freq, workers, out);
         goto done;
     }
     count_ctx c = {ts, o, workers, share_of_id, tables, status, 0};

@@ -64,7 +64,8 @@ static void make_layout(const nc_tokstore *ts, const nc_ngram_opts *o, layout *L
         L->shift[j] = L->gb + L->b * (unsigned)(o->nmax - 1 - j);
     L->bits = (unsigned)o->nmax * L->b + L->gb;
     unsigned db = ts->ndocs > 1 ? bit_width(ts->ndocs - 1) : 0;
-    /* (a slot keeps the last document in the key word's spare bits) */
+    /* at least one low bit either way: keys stay below 2^63, so the counter
+     * may use UINT64_MAX as "no key" */
     L->doc_bits = L->bits + (db ? db : 1) <= 64;
     L->low = L->doc_bits ? db : 1;
 }
@@ -173,27 +174,23 @@ static nc_status set_grow(pk_walker *w)
     return NC_OK;
 }
 
-/* Appends key to bucket bk with the flag that says whether the document
- * had not shown the key yet (without doc_bits). */
-static inline nc_status emit(pk_walker *w, size_t bk, uint64_t key)
+/* Without doc_bits: *flag = 1 if the current document has not shown key
+ * before, else 0. */
+static inline nc_status first_in_doc(pk_walker *w, uint64_t key, uint64_t *flag)
 {
     size_t mask = ((size_t)1 << w->setbits) - 1, j = set_slot(key, w->setbits);
-    uint64_t flag = 1;
     for (;; j = (j + 1) & mask) {
         uint64_t s = w->set[j];
         if (s == key) {
-            flag = 0;
-            break;
+            *flag = 0;
+            return NC_OK;
         }
         if (!s) {
             w->set[j] = key;
-            if (++w->setfill * 2 > mask + 1 && set_grow(w))
-                return NC_ENOMEM;
-            break;
+            *flag = 1;
+            return ++w->setfill * 2 > mask + 1 ? set_grow(w) : NC_OK;
         }
     }
-    w->words[w->bfill[bk]++] = key << 1 | flag;
-    return NC_OK;
 }
 
 /* The first n-gram length that is written as words (shorter ones are dense
@@ -223,19 +220,24 @@ static inline void count_unigram(pk_walker *w, uint32_t *uni, uint32_t r, uint32
     }
 }
 
-/* The walk when document numbers ride in the words' low bits (the common
- * case): no per-document set, and a bucket's write position stays in a
- * register while a token's n-grams go out. */
-static void walk_doc_bits(const pk_ctx *c, pk_walker *w, const uint32_t *ids, uint32_t n,
+/* Writes the n-grams of one document into the walker's buckets. A word's
+ * low bits are the document number or, without doc_bits, the
+ * first-in-document flag (the per-document set is only needed then); a
+ * bucket's write position stays in a register while a token's n-grams go
+ * out. */
+static nc_status walk_doc(const pk_ctx *c, pk_walker *w, const uint32_t *ids, uint32_t n,
                           uint32_t g, uint32_t d)
 {
     const layout *L = c->L;
     const uint32_t *rank1 = c->rank1, *bucket_of = c->bucket_of;
-    const int fk = first_keyed(L, c->dense), nmax = L->nmax;
+    const int fk = first_keyed(L, c->dense), nmax = L->nmax, doc_bits = L->doc_bits;
     const unsigned low = L->low;
     uint64_t *words = w->words, *bfill = w->bfill;
+    nc_status r = NC_OK;
+    if (!doc_bits && fk <= nmax && (r = set_reset(w, (size_t)n * (size_t)(nmax - fk + 1))))
+        return r;
     uint32_t *uni = c->dense ? w->uni + 2 * (size_t)g * c->ts->vocab.n : NULL;
-    for (uint32_t s = 0; s < n; s++) {
+    for (uint32_t s = 0; s < n && r == NC_OK; s++) {
         uint32_t f = rank1[ids[s] & NC_TOK_ID_MASK];
         if (!f)
             continue;
@@ -244,59 +246,29 @@ static void walk_doc_bits(const pk_ctx *c, pk_walker *w, const uint32_t *ids, ui
         uint32_t bk = bucket_of[f];
         uint64_t *dst = words + bfill[bk];
         uint64_t key = (uint64_t)f << L->shift[0] | g;
-        if (fk == 1)
-            *dst++ = key << low | d;
-        for (int m = 2; m <= nmax; m++) {
-            uint32_t fe = extend(ids, rank1, s + (uint32_t)m - 1, n);
-            if (!fe)
+        for (int m = 1; m <= nmax; m++) {
+            if (m > 1) {
+                uint32_t fe = extend(ids, rank1, s + (uint32_t)m - 1, n);
+                if (!fe)
+                    break;
+                key |= (uint64_t)fe << L->shift[m - 1];
+            }
+            if (m < fk)
+                continue;
+            uint64_t lowbits = d;
+            if (!doc_bits && (r = first_in_doc(w, key, &lowbits)))
                 break;
-            key |= (uint64_t)fe << L->shift[m - 1];
-            if (m >= fk)
-                *dst++ = key << low | d;
+            *dst++ = key << low | lowbits;
         }
         bfill[bk] = (uint64_t)(dst - words);
     }
-}
-
-static nc_status walk_doc(const pk_ctx *c, pk_walker *w, const uint32_t *ids, uint32_t n,
-                          uint32_t g, uint32_t d)
-{
-    if (c->L->doc_bits) {
-        walk_doc_bits(c, w, ids, n, g, d);
-        return NC_OK;
-    }
-    const layout *L = c->L;
-    const uint32_t *rank1 = c->rank1;
-    int fk = first_keyed(L, c->dense);
-    size_t lens = fk <= L->nmax ? (size_t)(L->nmax - fk + 1) : 0;
-    nc_status r = lens ? set_reset(w, (size_t)n * lens) : NC_OK;
-    if (r)
-        return r;
-    uint32_t *uni = c->dense ? w->uni + 2 * (size_t)g * c->ts->vocab.n : NULL;
-    for (uint32_t s = 0; s < n; s++) {
-        uint32_t f = rank1[ids[s] & NC_TOK_ID_MASK];
-        if (!f)
-            continue;
-        if (uni)
-            count_unigram(w, uni, f - 1, d);
-        uint32_t bk = c->bucket_of[f];
-        uint64_t key = (uint64_t)f << L->shift[0] | g;
-        if (fk == 1 && (r = emit(w, bk, key)))
-            return r;
-        for (int m = 2; m <= L->nmax; m++) {
-            uint32_t fe = extend(ids, rank1, s + (uint32_t)m - 1, n);
-            if (!fe)
-                break;
-            key |= (uint64_t)fe << L->shift[m - 1];
-            if (m >= fk && (r = emit(w, bk, key)))
-                return r;
-        }
-    }
-    return NC_OK;
+    return r;
 }
 
 /* Each bucket gets room for every n-gram its tokens in the walker's
- * documents could start. */
+ * documents could start. (The corpus-wide counts would spare this pass, but
+ * would reserve the whole corpus's room in every walker: no faster when
+ * measured, and workers times the address space.) */
 static nc_status plan_buckets(const pk_ctx *c, pk_walker *w, size_t d0, size_t d1)
 {
     const nc_tokstore *ts = c->ts;
@@ -485,7 +457,7 @@ static nc_status collect_bucket(const pk_ctx *c, pk_stream *st, pk_out *po)
 static nc_status count_part(const pk_ctx *c, uint64_t *a, size_t n, uint64_t *scratch,
                             unsigned khi, pk_stream *st, pk_out *po)
 {
-    nc_radix_u64_with(a, scratch, n, c->L->low, c->L->low + khi);
+    nc_radix_u64(a, scratch, n, c->L->low, c->L->low + khi);
     st->wp = a;
     st->we = a + n;
     return collect_bucket(c, st, po);

@@ -35,10 +35,6 @@ void nc_ng_share_free(nc_ng_share *sh);
  * worker k takes [(*out)[k], (*out)[k + 1]) (nc_free it). */
 nc_status nc_ng_doc_ranges(const nc_tokstore *ts, int workers, size_t **out);
 
-/* Orders rows[0..n) by count, descending, keeping the order of equal counts
- * (stable); *sorted receives a new array (nc_free it). */
-nc_status nc_ng_rows_by_count(const nc_ng_row *rows, size_t n, nc_ng_row **sorted);
-
 /* Orders the shares' rows by count (ties: lower share first, which is
  * string order, then the share's order), applies `top` per group and numbers
  * the n-grams kept. */

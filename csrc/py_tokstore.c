@@ -179,6 +179,15 @@ static int get_array(PyObject *o, Py_buffer *view, Py_ssize_t itemsize, Py_ssize
     return 0;
 }
 
+/* The number of tokens of each of the n n-grams (a uint8 each), or NULL. */
+static uint8_t *ngram_lengths(const uint64_t *key_off, size_t n)
+{
+    uint8_t *ns = nc_malloc(n ? n : 1);
+    for (size_t u = 0; ns && u < n; u++)
+        ns[u] = (uint8_t)(key_off[u + 1] - key_off[u]);
+    return ns;
+}
+
 /* The text (see ngram_text.h) and length of each of the n n-grams
  * keys[key_off[u] .. key_off[u + 1]) as three buffers: bytes, int64 offsets,
  * uint8 lengths. Joins with the GIL released. 0, or -1 with an exception. */
@@ -186,14 +195,11 @@ static int ngram_text_buffers(nc_module_state *st, const nc_vocab *v, const uint
                               const uint64_t *key_off, size_t n, PyObject *out[3])
 {
     nc_strings text;
-    uint8_t *ns = nc_malloc(n ? n : 1);
+    uint8_t *ns = ngram_lengths(key_off, n);
     nc_status r = NC_ENOMEM;
     Py_BEGIN_ALLOW_THREADS
-    if (ns) {
+    if (ns)
         r = nc_ngram_join(v, keys, key_off, NULL, n, 1, &text);
-        for (size_t u = 0; r == NC_OK && u < n; u++)
-            ns[u] = (uint8_t)(key_off[u + 1] - key_off[u]);
-    }
     Py_END_ALLOW_THREADS
     if (r) {
         nc_free(ns);
@@ -230,13 +236,11 @@ static PyObject *ngram_result(nc_module_state *st, const nc_vocab *v, nc_ngram_t
                               int unique_text, int row_text, int workers)
 {
     nc_strings text = {0}, rows = {0};
-    uint8_t *ns = nc_malloc(t->nuniq ? t->nuniq : 1);
+    uint8_t *ns = ngram_lengths(t->key_off, t->nuniq);
     nc_status r = NC_ENOMEM;
     Py_BEGIN_ALLOW_THREADS
     if (ns) {
         r = NC_OK;
-        for (size_t u = 0; u < t->nuniq; u++)
-            ns[u] = (uint8_t)(t->key_off[u + 1] - t->key_off[u]);
         if (unique_text)
             r = nc_ngram_join(v, t->keys, t->key_off, NULL, t->nuniq, workers, &text);
         if (r == NC_OK && row_text)

@@ -47,9 +47,7 @@ nc_status nc_sort_u32(uint32_t *a, size_t n, nc_cmp_u32 cmp, void *ctx)
     return NC_OK;
 }
 
-/* Stable LSD radix sort of w[0..n) by bits [lo_bit, 64) of each word, 8 bits
- * a pass (256 buckets keep the scattered writes cache friendly); a pass
- * whose digit is the same in every word is skipped. */
+/* Stable sort of w[0..n) by bits [lo_bit, 64) of each word. */
 static nc_status radix_words(uint64_t *w, size_t n, int lo_bit)
 {
     if (n < 2)
@@ -57,28 +55,7 @@ static nc_status radix_words(uint64_t *w, size_t n, int lo_bit)
     uint64_t *buf = nc_malloc(n * sizeof *buf);
     if (!buf)
         return NC_ENOMEM;
-    uint64_t *src = w, *dst = buf;
-    size_t count[256];
-    for (int shift = lo_bit; shift < 64; shift += 8) {
-        memset(count, 0, sizeof count);
-        for (size_t i = 0; i < n; i++)
-            count[(src[i] >> shift) & 0xFF]++;
-        if (count[(src[0] >> shift) & 0xFF] == n)
-            continue;
-        size_t sum = 0;
-        for (size_t d = 0; d < 256; d++) {
-            size_t c = count[d];
-            count[d] = sum;
-            sum += c;
-        }
-        for (size_t i = 0; i < n; i++)
-            dst[count[(src[i] >> shift) & 0xFF]++] = src[i];
-        uint64_t *t = src;
-        src = dst;
-        dst = t;
-    }
-    if (src != w)
-        memcpy(w, src, n * sizeof *w);
+    nc_radix_u64(w, buf, n, (unsigned)lo_bit, 64);
     nc_free(buf);
     return NC_OK;
 }
@@ -120,10 +97,11 @@ nc_status nc_radix_by_u64(uint32_t *perm, size_t n, const uint64_t *key)
     return r;
 }
 
-/* The digit histograms all come from one read of the input, and a pass
- * whose digit is the same everywhere is skipped. 8-bit digits keep the 256
- * write streams of a pass within the cache and the histograms on the stack. */
-void nc_radix_u64_with(uint64_t *a, uint64_t *tmp, size_t n, unsigned lo, unsigned hi)
+/* LSD radix with 8-bit digits: the 256 write streams of a pass stay within
+ * the cache and the histograms on the stack. All histograms come from one
+ * read of the input, and a pass whose digit is the same everywhere is
+ * skipped. */
+void nc_radix_u64(uint64_t *a, uint64_t *tmp, size_t n, unsigned lo, unsigned hi)
 {
     if (hi > 64)
         hi = 64;
@@ -172,16 +150,4 @@ void nc_radix_u64_with(uint64_t *a, uint64_t *tmp, size_t n, unsigned lo, unsign
     }
     if (src != a)
         memcpy(a, src, n * sizeof *a);
-}
-
-nc_status nc_radix_u64(uint64_t *a, size_t n, unsigned lo, unsigned hi)
-{
-    if (n < 2)
-        return NC_OK;
-    uint64_t *tmp = nc_malloc(n * sizeof *tmp);
-    if (!tmp)
-        return NC_ENOMEM;
-    nc_radix_u64_with(a, tmp, n, lo, hi);
-    nc_free(tmp);
-    return NC_OK;
 }

@@ -21,9 +21,6 @@ nc_status nc_radix_by_u64(uint32_t *perm, size_t n, const uint64_t *key);
 nc_status nc_radix_by_u32(uint32_t *perm, size_t n, const uint32_t *key);
 
 /* Sorts the words a[0..n) ascending by their bits [lo, hi), in place (LSD
- * radix; equal keys keep their order). The _with form takes a scratch
- * array of n words instead of allocating one. */
-nc_status nc_radix_u64(uint64_t *a, size_t n, unsigned lo, unsigned hi);
-void nc_radix_u64_with(uint64_t *a, uint64_t *tmp, size_t n, unsigned lo, unsigned hi);
-
+ * radix; equal keys keep their order), with tmp as room for n words. */
+void nc_radix_u64(uint64_t *a, uint64_t *tmp, size_t n, unsigned lo, unsigned hi);
 #endif

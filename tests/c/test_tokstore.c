@@ -65,6 +65,16 @@ static corpus corpus_generated(size_t ndocs, uint64_t seed)
     return c;
 }
 
+/* A segmenter with the default options. */
+static nc_segmenter *default_segmenter(void)
+{
+    nc_segmenter *seg;
+    UErrorCode icu;
+    nc_seg_options o = defopts();
+    assert_int_equal(nc_segmenter_new(&o, &seg, &icu), NC_OK);
+    return seg;
+}
+
 static void build(nc_tokstore *ts, const nc_segmenter *seg, const corpus *c, int workers)
 {
     nc_build_opts bo = {workers, NULL, NULL, NULL};
@@ -185,10 +195,7 @@ static void test_small_corpus(void **state)
     assert_int_equal(c.src[0].kind, 2);
     assert_int_equal(c.src[2].kind, 4);
     assert_int_equal(c.src[6].kind, 1);
-    nc_segmenter *seg;
-    UErrorCode icu;
-    nc_seg_options o = defopts();
-    assert_int_equal(nc_segmenter_new(&o, &seg, &icu), NC_OK);
+    nc_segmenter *seg = default_segmenter();
     nc_tokstore ts;
     build(&ts, seg, &c, 1);
     assert_int_equal(ts.ndocs, 8);
@@ -284,10 +291,7 @@ static void test_token_cache(void **state)
     char *big = tu_take(&b);
     const char *one[] = {big};
     corpus cb = corpus_new(one, NULL, 1);
-    nc_segmenter *seg;
-    UErrorCode icu;
-    nc_seg_options o = defopts();
-    assert_int_equal(nc_segmenter_new(&o, &seg, &icu), NC_OK);
+    nc_segmenter *seg = default_segmenter();
     nc_tokstore ts;
     build(&ts, seg, &cb, 1);
     assert_int_equal(ts.vocab.n, nd);
@@ -305,10 +309,7 @@ static void test_workers_identical(void **state)
 {
     (void)state;
     corpus c = corpus_generated(300, 99);
-    nc_segmenter *seg;
-    UErrorCode icu;
-    nc_seg_options o = defopts();
-    assert_int_equal(nc_segmenter_new(&o, &seg, &icu), NC_OK);
+    nc_segmenter *seg = default_segmenter();
     nc_tokstore ref;
     build(&ref, seg, &c, 1);
     assert_true(ref.ntokens > 3000);
@@ -340,10 +341,7 @@ static void test_workers_identical(void **state)
 static void test_no_documents(void **state)
 {
     (void)state;
-    nc_segmenter *seg;
-    UErrorCode icu;
-    nc_seg_options o = defopts();
-    assert_int_equal(nc_segmenter_new(&o, &seg, &icu), NC_OK);
+    nc_segmenter *seg = default_segmenter();
     for (int w = 1; w <= 3; w++) {
         nc_tokstore ts;
         nc_build_opts bo = {w, NULL, NULL, NULL};
@@ -372,10 +370,7 @@ static void test_long_tokens(void **state)
     t0[p] = 0;
     const char *texts[] = {"first doc", t0, "last 😀 doc"};
     corpus c = corpus_new(texts, NULL, 3);
-    nc_segmenter *seg;
-    UErrorCode icu;
-    nc_seg_options o = defopts();
-    assert_int_equal(nc_segmenter_new(&o, &seg, &icu), NC_OK);
+    nc_segmenter *seg = default_segmenter();
     for (int w = 1; w <= 2; w++) {
         nc_tokstore ts;
         build(&ts, seg, &c, w);
@@ -408,10 +403,7 @@ static void test_sentence_of_with_empty_sentences(void **state)
     (void)state;
     const char *texts[] = {"!!! First one. ??? 😀. Second one.\n\n... Third."};
     corpus c = corpus_new(texts, NULL, 1);
-    nc_segmenter *seg;
-    UErrorCode icu;
-    nc_seg_options o = defopts();
-    assert_int_equal(nc_segmenter_new(&o, &seg, &icu), NC_OK);
+    nc_segmenter *seg = default_segmenter();
     nc_tokstore ts;
     build(&ts, seg, &c, 1);
     assert_store_matches(&ts, seg, &c);
@@ -445,10 +437,7 @@ static void test_memory_per_token(void **state)
     char *text = tu_take(&b);
     const char *texts[] = {text, text, text, text};
     corpus c = corpus_new(texts, NULL, 4);
-    nc_segmenter *seg;
-    UErrorCode icu;
-    nc_seg_options o = defopts();
-    assert_int_equal(nc_segmenter_new(&o, &seg, &icu), NC_OK);
+    nc_segmenter *seg = default_segmenter();
     for (int w = 1; w <= 2; w++) {
         nc_tokstore ts;
         build(&ts, seg, &c, w);
@@ -470,10 +459,7 @@ static void test_progress(void **state)
 {
     (void)state;
     corpus c = corpus_generated(50, 11);
-    nc_segmenter *seg;
-    UErrorCode icu;
-    nc_seg_options o = defopts();
-    assert_int_equal(nc_segmenter_new(&o, &seg, &icu), NC_OK);
+    nc_segmenter *seg = default_segmenter();
     for (int w = 1; w <= 3; w++) {
         atomic_store(&g_progress, 0);
         nc_tokstore ts;
@@ -498,10 +484,7 @@ static void test_cancel(void **state)
 {
     (void)state;
     corpus c = corpus_generated(100, 12);
-    nc_segmenter *seg;
-    UErrorCode icu;
-    nc_seg_options o = defopts();
-    assert_int_equal(nc_segmenter_new(&o, &seg, &icu), NC_OK);
+    nc_segmenter *seg = default_segmenter();
     for (int w = 1; w <= 2; w++) {
         int calls = 0;
         nc_tokstore ts;
@@ -526,10 +509,7 @@ static void test_bad_document(void **state)
     corpus c = corpus_generated(40, 13);
     c.src[25].kind = 3;
     c.src[31].kind = 3;
-    nc_segmenter *seg;
-    UErrorCode icu;
-    nc_seg_options o = defopts();
-    assert_int_equal(nc_segmenter_new(&o, &seg, &icu), NC_OK);
+    nc_segmenter *seg = default_segmenter();
     for (int w = 1; w <= 4; w++) {
         nc_tokstore ts;
         nc_build_opts bo = {w, NULL, NULL, NULL};
