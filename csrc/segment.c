@@ -7,6 +7,7 @@
 #include <unicode/ustring.h>
 
 #include "alloc.h"
+#include "scan16.h"
 
 typedef struct {
     UChar *text;
@@ -26,6 +27,7 @@ struct nc_segmenter {
     size_t abbr_nslots;
     uint64_t abbr_filter[16]; /* abbr_bit() of each entry: most words are none */
     uint8_t ascii[128];       /* ICU's classes of ASCII, for the fast paths */
+    int excerpts;             /* sentence breaking sees excerpts (see below) */
 };
 
 /* Classes of an ASCII character, as ICU gives them. */
@@ -161,6 +163,57 @@ static int locale_valid(const char *loc, char *canon, size_t cap)
     return known;
 }
 
+/* ---- sentence excerpts ----------------------------------------------------
+ *
+ * ICU's sentence rules (UAX #29, ICU's sent.txt) end a sentence only after a
+ * terminator (. ! ?) or a paragraph separator with the closing punctuation
+ * and spaces after it, and at the end of the text. Two ASCII letters in a
+ * row leave ICU's rule machine in one same state whatever came before them
+ * (every rule that was under way ends or fails at a letter), and no boundary
+ * falls before the second of them. So ICU only needs to see, around each
+ * terminator, the text from the last letter pair before it to the first
+ * letter pair after it; the stretches between such excerpts hold no
+ * terminator and no boundary, and are cut out. The excerpts, joined, are a
+ * few percent of statement-like text. Any character outside ASCII counts as
+ * a terminator here, so text in other scripts is simply given whole. This
+ * holds for the root rules only: other rules (a locale's own, or ICU's
+ * suppression lists) break whole texts. The C tests compare both ways on
+ * random and conformance texts. */
+
+static inline int ascii_letter(UChar c) { return (unsigned)((c | 0x20) - 'a') < 26; }
+
+/* The assumptions above, asked of ICU: the iterator has the root rules, every
+ * ASCII terminator or separator is one nc_is_sentence_end_or_wide() finds,
+ * and ASCII letters are Upper or Lower. */
+static int root_sentence_rules(UBreakIterator *bi)
+{
+    for (UChar32 c = 0; c < 0x80; c++) {
+        int32_t sb = u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK);
+        int term = sb == U_SB_ATERM || sb == U_SB_STERM || sb == U_SB_SEP || sb == U_SB_CR ||
+                   sb == U_SB_LF;
+        if ((term && !nc_is_sentence_end_or_wide((UChar)c)) ||
+            (ascii_letter((UChar)c) && sb != U_SB_UPPER && sb != U_SB_LOWER))
+            return 0;
+    }
+    UErrorCode st = U_ZERO_ERROR;
+    UBreakIterator *root = ubrk_open(UBRK_SENTENCE, "", NULL, 0, &st);
+    int same = 0;
+    uint8_t *a = NULL, *b = NULL;
+    int32_t na = U_SUCCESS(st) ? ubrk_getBinaryRules(bi, NULL, 0, &st) : 0;
+    int32_t nb = U_SUCCESS(st) ? ubrk_getBinaryRules(root, NULL, 0, &st) : 0;
+    if (U_SUCCESS(st) && na == nb && na > 0 && (a = nc_malloc((size_t)na)) &&
+        (b = nc_malloc((size_t)nb))) {
+        ubrk_getBinaryRules(bi, a, na, &st);
+        ubrk_getBinaryRules(root, b, nb, &st);
+        same = U_SUCCESS(st) && memcmp(a, b, (size_t)na) == 0;
+    }
+    nc_free(a);
+    nc_free(b);
+    if (root)
+        ubrk_close(root);
+    return same;
+}
+
 static nc_status add_ascii_list(nc_segmenter *s, const char *const *list, nc_abbr_class cls)
 {
     UChar buf[16];
@@ -208,6 +261,7 @@ nc_status nc_segmenter_new(const nc_seg_options *opt, nc_segmenter **out, UError
         r = st == U_MEMORY_ALLOCATION_ERROR ? NC_ENOMEM : NC_EICU;
         goto fail;
     }
+    s->excerpts = root_sentence_rules(s->sents);
     if (opt->default_abbreviations) {
         if ((r = add_ascii_list(s, ABBR_ALWAYS, NC_ABBR_ALWAYS)) ||
             (r = add_ascii_list(s, ABBR_BEFORE_NUMBER, NC_ABBR_BEFORE_NUMBER)) ||
@@ -237,6 +291,13 @@ void nc_segmenter_free(nc_segmenter *s)
 }
 
 const nc_seg_options *nc_segmenter_options(const nc_segmenter *s) { return &s->opt; }
+
+int nc_segmenter_sentence_excerpts(const nc_segmenter *s) { return s->excerpts; }
+
+void nc_segmenter_set_sentence_excerpts(nc_segmenter *s, int on)
+{
+    s->excerpts = on && root_sentence_rules(s->sents);
+}
 
 nc_status nc_segmenter_add_abbreviation(nc_segmenter *s, const UChar *abbr, size_t len,
                                         nc_abbr_class cls)
@@ -320,35 +381,14 @@ void nc_segworker_free(nc_segworker *w)
     nc_free(w->sents_out);
     nc_free(w->bounds);
     nc_free(w->sbuf);
+    nc_free(w->xbuf);
+    nc_free(w->pieces);
     memset(w, 0, sizeof *w);
 }
 
 /* ---- sentences ---------------------------------------------------------- */
 
-static inline int is_line_break(UChar c)
-{
-    return c == 0x0A || c == 0x0D || c == 0x85 || c == 0x2028;
-}
-
-static int is_space(UChar c) { return u_isUWhiteSpace(c) && !is_line_break(c) && c != 0x2029; }
-
-/* Index of the first line break in s[i..n), or n. Line breaks are rare:
- * blocks of units are tested with a branch-free OR that compilers turn into
- * vector compares. */
-static size_t next_line_break(const UChar *s, size_t i, size_t n)
-{
-    enum { BLOCK = 32 };
-    for (; i + BLOCK <= n; i += BLOCK) {
-        unsigned any = 0;
-        for (size_t k = 0; k < BLOCK; k++)
-            any |= (unsigned)is_line_break(s[i + k]);
-        if (any)
-            break;
-    }
-    while (i < n && !is_line_break(s[i]))
-        i++;
-    return i;
-}
+static int is_space(UChar c) { return u_isUWhiteSpace(c) && !nc_is_line_break(c) && c != 0x2029; }
 
 /* A copy of the text in which every line break that stands alone (no blank
  * line around it) is a space, so wrapped lines do not end sentences while
@@ -360,12 +400,12 @@ static const UChar *blank_single_breaks(nc_segworker *w, const nc_text *t, nc_st
     const UChar *s = t->u16;
     size_t n = t->len16;
     UChar *copy = NULL; /* made at the first break to blank */
-    for (size_t i = next_line_break(s, 0, n); i < n; i = next_line_break(s, i, n)) {
+    for (size_t i = nc_find_line_break(s, 0, n); i < n; i = nc_find_line_break(s, i, n)) {
         size_t j = i, breaks = 0;
-        while (j < n && (is_line_break(s[j]) || is_space(s[j]))) {
+        while (j < n && (nc_is_line_break(s[j]) || is_space(s[j]))) {
             if (s[j] == 0x0D && j + 1 < n && s[j + 1] == 0x0A)
                 j++; /* CR LF is one break */
-            if (is_line_break(s[j]))
+            if (nc_is_line_break(s[j]))
                 breaks++;
             j++;
         }
@@ -378,7 +418,7 @@ static const UChar *blank_single_breaks(nc_segworker *w, const nc_text *t, nc_st
                 copy = memcpy(w->sbuf, s, n * sizeof(UChar));
             }
             for (size_t k = i; k < j; k++)
-                if (is_line_break(s[k]))
+                if (nc_is_line_break(s[k]))
                     copy[k] = ' ';
         }
         i = j;
@@ -420,7 +460,7 @@ static int suppress_break(const nc_segmenter *seg, const UChar *s, const UChar *
     size_t e = b;
     while (e > 0 && char_is(seg, s[e - 1], C_WHITE, u_isUWhiteSpace)) {
         /* a line break ICU saw (not blanked) is a paragraph break: keep it */
-        if (is_line_break(seen[e - 1]) || seen[e - 1] == 0x2029)
+        if (nc_is_line_break(seen[e - 1]) || seen[e - 1] == 0x2029)
             return 0;
         e--;
     }
@@ -454,6 +494,108 @@ static int suppress_break(const nc_segmenter *seg, const UChar *s, const UChar *
     return 0;
 }
 
+/* The pieces of s[0..n) that ICU needs to see (see "sentence excerpts"), in
+ * w->pieces; adjacent ones are merged. */
+static nc_status plan_excerpts(nc_segworker *w, const UChar *s, size_t n)
+{
+    w->npieces = 0;
+    size_t covered = 0;
+    for (size_t i = nc_find_sentence_end_or_wide(s, 0, n); i < n;
+         i = nc_find_sentence_end_or_wide(s, i, n)) {
+        /* back to the last letter pair before i, but not into the last piece */
+        size_t z = i;
+        while (z >= covered + 2 && !(ascii_letter(s[z - 1]) && ascii_letter(s[z - 2])))
+            z--;
+        size_t from = z >= covered + 2 ? z - 2 : covered;
+        /* on to the end of the first letter pair after i */
+        size_t j = i + 1;
+        while (j + 1 < n && !(ascii_letter(s[j]) && ascii_letter(s[j + 1])))
+            j++;
+        size_t to = j + 1 < n ? j + 2 : n;
+        if (w->npieces && w->pieces[w->npieces - 1].end == from) {
+            w->pieces[w->npieces - 1].end = (uint32_t)to;
+        } else {
+            if (w->npieces == w->pieces_cap &&
+                nc_grow((void **)&w->pieces, &w->pieces_cap, w->npieces + 1, sizeof *w->pieces))
+                return NC_ENOMEM;
+            w->pieces[w->npieces++] = (nc_span){(uint32_t)from, (uint32_t)to};
+        }
+        covered = i = to;
+    }
+    return NC_OK;
+}
+
+/* Keeps ICU's boundary b unless a listed abbreviation before it says
+ * otherwise. */
+static nc_status add_bound(nc_segworker *w, const nc_text *t, const UChar *seen, size_t b)
+{
+    size_t n = t->len16;
+    if (b < n && suppress_break(w->seg, t->u16, seen, n, b))
+        return NC_OK;
+    if (w->nbounds == w->bounds_cap &&
+        nc_grow((void **)&w->bounds, &w->bounds_cap, w->nbounds + 1, sizeof *w->bounds))
+        return NC_ENOMEM;
+    w->bounds[w->nbounds++] = (uint32_t)b;
+    return NC_OK;
+}
+
+/* ICU's sentence boundaries in s (the text as ICU should see it), through
+ * add_bound(): over the excerpts when the segmenter allows, else over all
+ * of s. */
+static nc_status sentence_bounds(nc_segworker *w, const nc_text *t, const UChar *s)
+{
+    size_t n = t->len16, m = n;
+    const UChar *x = s;
+    nc_status r = NC_OK;
+    if (w->seg->excerpts) {
+        if ((r = plan_excerpts(w, s, n)))
+            return r;
+        if (!(w->npieces == 1 && w->pieces[0].start == 0 && w->pieces[0].end == n)) {
+            m = 0;
+            for (size_t k = 0; k < w->npieces; k++)
+                m += w->pieces[k].end - w->pieces[k].start;
+            if (nc_grow((void **)&w->xbuf, &w->xbuf_cap, m ? m : 1, sizeof(UChar)))
+                return NC_ENOMEM;
+            UChar *dst = w->xbuf;
+            for (size_t k = 0; k < w->npieces; k++) {
+                size_t len = w->pieces[k].end - w->pieces[k].start;
+                memcpy(dst, s + w->pieces[k].start, len * sizeof(UChar));
+                dst += len;
+            }
+            x = w->xbuf;
+        }
+    }
+    if (x == s) { /* whole text */
+        UErrorCode st = U_ZERO_ERROR;
+        ubrk_setText(w->sents, s, (int32_t)n, &st);
+        if (U_FAILURE(st)) {
+            w->icu_status = st;
+            return NC_EICU;
+        }
+        for (int32_t b = ubrk_next(w->sents); b != UBRK_DONE && !r; b = ubrk_next(w->sents))
+            r = add_bound(w, t, s, (size_t)b);
+        return r;
+    }
+    if (m) {
+        UErrorCode st = U_ZERO_ERROR;
+        ubrk_setText(w->sents, x, (int32_t)m, &st);
+        if (U_FAILURE(st)) {
+            w->icu_status = st;
+            return NC_EICU;
+        }
+        /* a boundary inside excerpt k maps back into its piece; the end of
+         * the excerpts is not one (the text goes on, or ends below) */
+        size_t k = 0, at = 0; /* excerpt k starts at `at` in x */
+        for (int32_t b = ubrk_next(w->sents); b != UBRK_DONE && (size_t)b < m && !r;
+             b = ubrk_next(w->sents)) {
+            while ((size_t)b > at + (w->pieces[k].end - w->pieces[k].start))
+                at += w->pieces[k].end - w->pieces[k].start, k++;
+            r = add_bound(w, t, s, w->pieces[k].start + ((size_t)b - at));
+        }
+    }
+    return r ? r : add_bound(w, t, s, n);
+}
+
 nc_status nc_segment_sentences(nc_segworker *w, const nc_text *t)
 {
     w->nsents = 0;
@@ -467,22 +609,12 @@ nc_status nc_segment_sentences(nc_segworker *w, const nc_text *t)
     const UChar *s = w->seg->opt.paragraph_lines ? t->u16 : blank_single_breaks(w, t, &r);
     if (r)
         return r;
+    r = sentence_bounds(w, t, s);
     UErrorCode st = U_ZERO_ERROR;
-    ubrk_setText(w->sents, s, (int32_t)n, &st);
-    if (U_FAILURE(st)) {
-        w->icu_status = st;
-        return NC_EICU;
-    }
-    for (int32_t b = ubrk_next(w->sents); b != UBRK_DONE; b = ubrk_next(w->sents)) {
-        if ((size_t)b < n && suppress_break(w->seg, t->u16, s, n, (size_t)b))
-            continue;
-        if (w->nbounds == w->bounds_cap &&
-            nc_grow((void **)&w->bounds, &w->bounds_cap, w->nbounds + 1, sizeof *w->bounds))
-            return NC_ENOMEM;
-        w->bounds[w->nbounds++] = (uint32_t)b;
-    }
     /* detach the iterator from a buffer that may be reused or freed */
     ubrk_setText(w->sents, NULL, 0, &st);
+    if (r)
+        return r;
     uint32_t prev = 0;
     for (size_t k = 0; k < w->nbounds; k++) {
         uint32_t a = prev, e = w->bounds[k];

@@ -66,6 +66,10 @@ typedef struct {
     size_t nbounds, bounds_cap;
     UChar *sbuf;          /* text copy for sentence breaking with line breaks blanked */
     size_t sbuf_cap;
+    UChar *xbuf;          /* the excerpts of the text that ICU's sentence rules need */
+    size_t xbuf_cap;
+    nc_span *pieces;      /* where each excerpt comes from: start, end in the text */
+    size_t npieces, pieces_cap;
     UErrorCode icu_status;
 } nc_segworker;
 
@@ -91,6 +95,12 @@ nc_status nc_segment(nc_segworker *w, const nc_text *t);
 
 /* Sentence spans only (w->sents_out), without word segmentation. */
 nc_status nc_segment_sentences(nc_segworker *w, const nc_text *t);
+
+/* Whether sentence breaking gives ICU only excerpts of the text (see
+ * segment.c); on when the locale's rules are the root rules. Tests turn it
+ * off to compare with breaking whole texts. */
+int nc_segmenter_sentence_excerpts(const nc_segmenter *s);
+void nc_segmenter_set_sentence_excerpts(nc_segmenter *s, int on);
 
 /* Normalized (and, when configured, stemmed) form of a token. */
 nc_status nc_segworker_norm(nc_segworker *w, const nc_text *t, const nc_rawtok *tk,

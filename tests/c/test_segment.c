@@ -694,6 +694,71 @@ static void test_empty_and_blank(void **state)
     nc_segmenter_free(seg);
 }
 
+/* Sentence breaking over excerpts (the default for the root rules) gives
+ * exactly the boundaries of breaking the whole text, on random texts made of
+ * the characters the sentence rules care about: terminators, closers,
+ * spaces, separators, letters of both cases, digits, combining and format
+ * characters, other scripts and abbreviations. */
+static void test_sentence_excerpts_match_whole_text(void **state)
+{
+    (void)state;
+    static const char *const parts[] = {
+        "a", "b", "Z", "The", "etc", "nato", "U.S.", "Gen.", "e.g.", ".", ".", ".", "!", "?",
+        " ", " ", " ", "  ", "\t", "\n", "\r\n", "\n\n", "\r", "\xe2\x80\xa9", "\xc2\x85", ")",
+        "(", "\"", "'", "\xe2\x80\x9d", "\xe2\x80\x99", "5", "12", ",", ";", ":", "-",
+        "\xcc\x81", "\xc2\xad", "\xe2\x80\x8d", "\xc3\xa9", "\xc3\x89", "\xe3\x80\x82",
+        "\xe2\x80\xa4", "\xef\xbc\x8e", "\xd0\x96\xd0\xb6", "\xf0\x9f\x98\x80", "\xe2\x80\xa6"};
+    const size_t nparts = sizeof parts / sizeof *parts;
+    uint64_t rng = 0x9E3779B97F4A7C15ULL;
+    for (int lines = 0; lines < 2; lines++) {
+        nc_seg_options o = defopts();
+        o.paragraph_lines = lines;
+        nc_segmenter *fast = mkseg(o), *whole = mkseg(o);
+        assert_true(nc_segmenter_sentence_excerpts(fast));
+        nc_segmenter_set_sentence_excerpts(whole, 0);
+        assert_false(nc_segmenter_sentence_excerpts(whole));
+        nc_segworker wf, ww;
+        assert_int_equal(nc_segworker_init(&wf, fast), NC_OK);
+        assert_int_equal(nc_segworker_init(&ww, whole), NC_OK);
+        char buf[1024];
+        size_t multi = 0;
+        for (int k = 0; k < 20000; k++) {
+            size_t len = 0;
+            rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+            int nw = (int)(rng >> 58); /* 0..63 parts */
+            for (int i = 0; i < nw; i++) {
+                rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+                const char *p = parts[(rng >> 33) % nparts];
+                size_t pl = strlen(p);
+                memcpy(buf + len, p, pl);
+                len += pl;
+            }
+            buf[len] = 0;
+            size_t n;
+            UChar *u = tu_u16(buf, &n);
+            nc_text t;
+            nc_text_init(&t);
+            assert_int_equal(nc_text_set(&t, 2, u, n), NC_OK);
+            assert_int_equal(nc_segment_sentences(&wf, &t), NC_OK);
+            assert_int_equal(nc_segment_sentences(&ww, &t), NC_OK);
+            if (wf.nbounds != ww.nbounds ||
+                memcmp(wf.bounds, ww.bounds, wf.nbounds * sizeof *wf.bounds) != 0)
+                fail_msg("excerpts and whole text differ (paragraph_lines=%d) on \"%s\"", lines, buf);
+            assert_int_equal(wf.nsents, ww.nsents);
+            assert_memory_equal(wf.sents_out, ww.sents_out, wf.nsents * sizeof *wf.sents_out);
+            multi += ww.nbounds > 1;
+            nc_text_free(&t);
+            free(u);
+        }
+        /* not vacuous: most texts have several sentences */
+        assert_true(multi > 10000);
+        nc_segworker_free(&wf);
+        nc_segworker_free(&ww);
+        nc_segmenter_free(fast);
+        nc_segmenter_free(whole);
+    }
+}
+
 /* A worker reused across documents gives what a fresh one gives. */
 static void test_worker_reuse(void **state)
 {
@@ -748,6 +813,7 @@ int main(void)
         cmocka_unit_test(test_token_sentence_consistency),
         cmocka_unit_test(test_empty_and_blank),
         cmocka_unit_test(test_worker_reuse),
+        cmocka_unit_test(test_sentence_excerpts_match_whole_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
