@@ -26,6 +26,7 @@ typedef struct {
     size_t n;
     int workers;
     int64_t *part;  /* per worker: bytes of its range, then where its range starts */
+    int64_t total;  /* bytes of all strings */
     nc_strings *out;
 } join_ctx;
 
@@ -53,15 +54,22 @@ static void join_write(void *p, int k)
     join_ctx *c = p;
     size_t a = slice(c->n, k, c->workers), b = slice(c->n, k + 1, c->workers);
     int64_t at = c->part[k];
+    const nc_vocab *v = c->v;
+    /* most words are short: a fixed 16-byte copy (one vector move) where
+     * both the vocabulary and this range have 16 bytes from there */
+    const char *end = c->out->data + (k + 1 < c->workers ? c->part[k + 1] : c->total);
     for (size_t i = a; i < b; i++) {
         size_t u = c->index ? c->index[i] : i;
         char *q = c->out->data + at;
         for (uint64_t j = c->key_off[u]; j < c->key_off[u + 1]; j++) {
-            size_t wl;
-            const char *w = nc_vocab_str(c->v, c->keys[j], &wl);
+            uint32_t id = c->keys[j];
+            size_t wl = v->lens[id], so = v->offs[id];
             if (j > c->key_off[u])
                 *q++ = ' ';
-            memcpy(q, w, wl);
+            if (wl <= 16 && so + 16 <= v->arena_len && end - q >= 16)
+                memcpy(q, v->arena + so, 16);
+            else
+                memcpy(q, v->arena + so, wl);
             q += wl;
         }
         at += c->out->off[i + 1];
@@ -82,7 +90,7 @@ nc_status nc_ngram_join(const nc_vocab *v, const uint32_t *keys, const uint64_t 
                         const uint32_t *index, size_t n, int workers, nc_strings *out)
 {
     memset(out, 0, sizeof *out);
-    join_ctx c = {v, keys, key_off, index, n, useful_workers(n, workers), NULL, out};
+    join_ctx c = {v, keys, key_off, index, n, useful_workers(n, workers), NULL, 0, out};
     out->off = nc_malloc((n + 1) * sizeof *out->off);
     c.part = nc_malloc((size_t)c.workers * sizeof *c.part);
     if (!out->off || !c.part) {
@@ -104,6 +112,7 @@ nc_status nc_ngram_join(const nc_vocab *v, const uint32_t *keys, const uint64_t 
         c.part[k] = len;
         len += t;
     }
+    c.total = len;
     if (!(out->data = nc_malloc(len ? (size_t)len : 1)))
         r = NC_ENOMEM;
     out->n = n;

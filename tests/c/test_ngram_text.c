@@ -7,8 +7,10 @@
 #include "ngram_text.h"
 #include "vocab.h"
 
-static const char *const FORMS[] = {"the", "a",    "strongly", "condemn", "nato's",
-                                    "ü",   "x",    "2024",     "at",      "cyber-attack"};
+/* short forms and one past 16 bytes, which is copied byte by byte rather
+ * than with the fixed 16-byte move */
+static const char *const FORMS[] = {"the", "a",  "strongly", "condemn", "nato's",      "ü",
+                                    "x",   "2024", "at",     "cyber-attack", "counter-disinformation"};
 #define NFORMS (sizeof FORMS / sizeof *FORMS)
 
 typedef struct {
