@@ -752,6 +752,12 @@ static void test_sentence_excerpts_match_whole_text(void **state)
         }
         /* not vacuous: most texts have several sentences */
         assert_true(multi > 10000);
+        /* Greek has sentence rules of its own (';' ends a question): whole texts */
+        nc_seg_options og = o;
+        og.locale = "el";
+        nc_segmenter *greek = mkseg(og);
+        assert_false(nc_segmenter_sentence_excerpts(greek));
+        nc_segmenter_free(greek);
         nc_segworker_free(&wf);
         nc_segworker_free(&ww);
         nc_segmenter_free(fast);
