@@ -117,10 +117,10 @@ typedef struct pk_walker {
     size_t setcap;
     unsigned setbits;
     size_t setfill;
-    /* dense unigrams: count and docfreq of (rank r, group g) at 2 * (g * V + r),
-     * group-major so that a document (one group) works in one slice; last
-     * document + 1 per rank */
-    uint32_t *uni, *ulast;
+    /* dense unigrams: count, docfreq and last document + 1 of (rank r, group
+     * g) at 4 * (g * V + r), group-major so that a document (one group) works
+     * in one slice, and a token's update touches one cache line */
+    uint32_t *uni;
     nc_status status;
 } pk_walker;
 
@@ -211,12 +211,13 @@ static inline uint32_t extend(const uint32_t *ids, const uint32_t *rank1, uint32
 
 /* One more unigram of rank r in document d, whose group's dense cells start
  * at uni. */
-static inline void count_unigram(pk_walker *w, uint32_t *uni, uint32_t r, uint32_t d)
+static inline void count_unigram(uint32_t *uni, uint32_t r, uint32_t d)
 {
-    uni[2 * r]++;
-    if (w->ulast[r] != d + 1) {
-        w->ulast[r] = d + 1;
-        uni[2 * r + 1]++;
+    uint32_t *cell = uni + 4 * (size_t)r;
+    cell[0]++;
+    if (cell[2] != d + 1) {
+        cell[2] = d + 1;
+        cell[1]++;
     }
 }
 
@@ -236,13 +237,13 @@ static nc_status walk_doc(const pk_ctx *c, pk_walker *w, const uint32_t *ids, ui
     nc_status r = NC_OK;
     if (!doc_bits && fk <= nmax && (r = set_reset(w, (size_t)n * (size_t)(nmax - fk + 1))))
         return r;
-    uint32_t *uni = c->dense ? w->uni + 2 * (size_t)g * c->ts->vocab.n : NULL;
+    uint32_t *uni = c->dense ? w->uni + 4 * (size_t)g * c->ts->vocab.n : NULL;
     for (uint32_t s = 0; s < n && r == NC_OK; s++) {
         uint32_t f = rank1[ids[s] & NC_TOK_ID_MASK];
         if (!f)
             continue;
         if (uni)
-            count_unigram(w, uni, f - 1, d);
+            count_unigram(uni, f - 1, d);
         uint32_t bk = bucket_of[f];
         uint64_t *dst = words + bfill[bk];
         uint64_t key = (uint64_t)f << L->shift[0] | g;
@@ -306,9 +307,8 @@ static nc_status walk_range(pk_ctx *c, int j, pk_walker *w)
     size_t d0 = c->bounds[j], d1 = c->bounds[j + 1], V = ts->vocab.n;
     if (c->dense) {
         size_t cells = V * o->ngroups;
-        w->uni = nc_calloc(2 * (cells ? cells : 1), sizeof *w->uni);
-        w->ulast = nc_calloc(V ? V : 1, sizeof *w->ulast);
-        if (!w->uni || !w->ulast)
+        w->uni = nc_calloc(4 * (cells ? cells : 1), sizeof *w->uni);
+        if (!w->uni)
             return NC_ENOMEM;
     }
     nc_status r = plan_buckets(c, w, d0, d1);
@@ -509,10 +509,12 @@ static nc_status share_unigrams(const pk_ctx *c, const pk_geo *geo, uint32_t **o
         return NC_ENOMEM;
     for (int j = 0; j < c->workers; j++)
         for (size_t g = 0; g < G; g++) {
-            const uint32_t *src = c->walkers[j].uni + 2 * (g * V + (geo->lo - 1));
+            const uint32_t *src = c->walkers[j].uni + 4 * (g * V + (geo->lo - 1));
             uint32_t *dst = uni + 2 * g * span;
-            for (size_t i = 0; i < 2 * span; i++)
-                dst[i] += src[i];
+            for (size_t i = 0; i < span; i++) {
+                dst[2 * i] += src[4 * i];
+                dst[2 * i + 1] += src[4 * i + 1];
+            }
         }
     *out = uni;
     return NC_OK;
@@ -661,7 +663,6 @@ static void walkers_free(pk_walker *w, int n)
         nc_free(w[j].bfill);
         nc_free(w[j].set);
         nc_free(w[j].uni);
-        nc_free(w[j].ulast);
     }
     nc_free(w);
 }
