@@ -577,12 +577,10 @@ nc_status nc_ng_merge_shares(const nc_ngram_opts *o, nc_ng_share *shares, int wo
     out->row_docfreq = nc_malloc(m * sizeof *out->row_docfreq);
     out->row_n = nc_malloc(m * sizeof *out->row_n);
     out->row_rate = o->group_tokens ? nc_malloc(m * sizeof *out->row_rate) : NULL;
-    out->keys = nc_malloc((total_ids ? total_ids : 1) * sizeof *out->keys);
-    out->key_off = nc_malloc((total_u + 1) * sizeof *out->key_off);
     nc_status r = NC_ENOMEM;
     if (!head || !base || (o->top && !kept_per_group) || !out->row_ngram || !out->row_group ||
         !out->row_count || !out->row_docfreq || !out->row_n ||
-        (o->group_tokens && !out->row_rate) || !out->keys || !out->key_off)
+        (o->group_tokens && !out->row_rate))
         goto done;
     /* every n-gram of a share has rows, so without `top` every one is kept and
      * share k's n-gram u is number base[k] + u of the result */
@@ -624,20 +622,52 @@ numbered:;
             renum[out->row_ngram[i]] = 0;
     }
     size_t off = 0, nkeep = 0;
+    if (!renum && workers == 1) {
+        /* one share holds every n-gram already in this layout: its arrays are
+         * handed over (trimmed to what they hold) instead of copied */
+        nc_ng_share *sh = &shares[0];
+        out->keys = nc_realloc(sh->ids, (total_ids ? total_ids : 1) * sizeof *out->keys);
+        out->key_off = nc_realloc(sh->ids_off, (total_u + 1) * sizeof *out->key_off);
+        /* a failed trim leaves the block as it was, and still the share's */
+        if (out->keys)
+            sh->ids = NULL;
+        if (out->key_off)
+            sh->ids_off = NULL;
+        if (!out->keys || !out->key_off) {
+            nc_free(renum);
+            goto done;
+        }
+        nkeep = total_u;
+        goto keyed;
+    }
+    out->keys = nc_malloc((total_ids ? total_ids : 1) * sizeof *out->keys);
+    out->key_off = nc_malloc((total_u + 1) * sizeof *out->key_off);
+    if (!out->keys || !out->key_off) {
+        nc_free(renum);
+        goto done;
+    }
     out->key_off[0] = 0;
     for (int k = 0; k < workers; k++) {
         const nc_ng_share *sh = &shares[k];
+        if (!renum) { /* all of the share's n-grams: one copy, offsets moved up */
+            size_t len = sh->ids_off[sh->nu];
+            memcpy(out->keys + off, sh->ids, len * sizeof *out->keys);
+            for (size_t u = 0; u < sh->nu; u++)
+                out->key_off[++nkeep] = off + sh->ids_off[u + 1];
+            off += len;
+            continue;
+        }
         for (size_t u = 0; u < sh->nu; u++) {
-            if (renum && renum[base[k] + u] == UINT32_MAX)
+            if (renum[base[k] + u] == UINT32_MAX)
                 continue;
-            if (renum)
-                renum[base[k] + u] = (uint32_t)nkeep;
+            renum[base[k] + u] = (uint32_t)nkeep;
             size_t len = sh->ids_off[u + 1] - sh->ids_off[u];
             memcpy(out->keys + off, sh->ids + sh->ids_off[u], len * sizeof *out->keys);
             off += len;
             out->key_off[++nkeep] = off;
         }
     }
+keyed:
     for (size_t i = 0; renum && i < nrows; i++)
         out->row_ngram[i] = renum[out->row_ngram[i]];
     nc_free(renum);
