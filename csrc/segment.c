@@ -390,17 +390,12 @@ void nc_segworker_free(nc_segworker *w)
 
 static int is_space(UChar c) { return u_isUWhiteSpace(c) && !nc_is_line_break(c) && c != 0x2029; }
 
-/* A copy of the text in which every line break that stands alone (no blank
- * line around it) is a space, so wrapped lines do not end sentences while
- * blank lines still do. Lengths are unchanged, so offsets carry over.
- * Returns the text to break (the original when nothing needs blanking). */
-static const UChar *blank_single_breaks(nc_segworker *w, const nc_text *t, nc_status *r)
+/* The next run of line breaks and spaces from i on, in s[0..n), that holds
+ * exactly one line break (CR LF counts as one): its start (n if none) and,
+ * in *end, its end. Such a break stands alone (no blank line around it). */
+static size_t next_single_break(const UChar *s, size_t i, size_t n, size_t *end)
 {
-    *r = NC_OK;
-    const UChar *s = t->u16;
-    size_t n = t->len16;
-    UChar *copy = NULL; /* made at the first break to blank */
-    for (size_t i = nc_find_line_break(s, 0, n); i < n; i = nc_find_line_break(s, i, n)) {
+    for (i = nc_find_line_break(s, i, n); i < n; i = nc_find_line_break(s, i, n)) {
         size_t j = i, breaks = 0;
         while (j < n && (nc_is_line_break(s[j]) || is_space(s[j]))) {
             if (s[j] == 0x0D && j + 1 < n && s[j + 1] == 0x0A)
@@ -410,20 +405,55 @@ static const UChar *blank_single_breaks(nc_segworker *w, const nc_text *t, nc_st
             j++;
         }
         if (breaks == 1) {
-            if (!copy) {
-                if (nc_grow((void **)&w->sbuf, &w->sbuf_cap, n, sizeof(UChar))) {
-                    *r = NC_ENOMEM;
-                    return NULL;
-                }
-                copy = memcpy(w->sbuf, s, n * sizeof(UChar));
-            }
-            for (size_t k = i; k < j; k++)
-                if (nc_is_line_break(s[k]))
-                    copy[k] = ' ';
+            *end = j;
+            return i;
         }
         i = j;
     }
+    return n;
+}
+
+/* The line breaks of s[i..j) become spaces in dst (which may be s). */
+static void blank_breaks(UChar *dst, const UChar *s, size_t i, size_t j)
+{
+    for (size_t k = i; k < j; k++)
+        if (nc_is_line_break(s[k]))
+            dst[k] = ' ';
+}
+
+/* A copy of the text in which every line break that stands alone is a
+ * space, so wrapped lines do not end sentences while blank lines still do.
+ * Lengths are unchanged, so offsets carry over. Returns the text to break
+ * (the original when nothing needs blanking). */
+static const UChar *blank_single_breaks(nc_segworker *w, const nc_text *t, nc_status *r)
+{
+    *r = NC_OK;
+    const UChar *s = t->u16;
+    size_t n = t->len16, j = 0;
+    UChar *copy = NULL; /* made at the first break to blank */
+    for (size_t i = next_single_break(s, 0, n, &j); i < n; i = next_single_break(s, j, n, &j)) {
+        if (!copy) {
+            if (nc_grow((void **)&w->sbuf, &w->sbuf_cap, n, sizeof(UChar))) {
+                *r = NC_ENOMEM;
+                return NULL;
+            }
+            copy = memcpy(w->sbuf, s, n * sizeof(UChar));
+        }
+        blank_breaks(copy, s, i, j);
+    }
     return copy ? copy : s;
+}
+
+/* The text as ICU saw it, around boundaries: seen[i - from] is position i
+ * for i in [from, to); elsewhere the text itself. */
+typedef struct {
+    const UChar *seen;
+    size_t from, to;
+} seen_text;
+
+static inline UChar seen_at(const seen_text *v, const UChar *s, size_t i)
+{
+    return i >= v->from && i < v->to ? v->seen[i - v->from] : s[i];
 }
 
 static const abbr_entry *find_abbr(const nc_segmenter *s, const UChar *p, size_t len)
@@ -454,13 +484,14 @@ static int next_is_opener(const nc_segmenter *g, const UChar *s, size_t i, size_
 
 /* 1 when the ICU boundary at b follows a listed abbreviation that should
  * not end the sentence here. */
-static int suppress_break(const nc_segmenter *seg, const UChar *s, const UChar *seen, size_t n,
-                          size_t b)
+static int suppress_break(const nc_segmenter *seg, const UChar *s, const seen_text *seen,
+                          size_t n, size_t b)
 {
     size_t e = b;
     while (e > 0 && char_is(seg, s[e - 1], C_WHITE, u_isUWhiteSpace)) {
         /* a line break ICU saw (not blanked) is a paragraph break: keep it */
-        if (nc_is_line_break(seen[e - 1]) || seen[e - 1] == 0x2029)
+        UChar c = seen_at(seen, s, e - 1);
+        if (nc_is_line_break(c) || c == 0x2029)
             return 0;
         e--;
     }
@@ -527,7 +558,7 @@ static nc_status plan_excerpts(nc_segworker *w, const UChar *s, size_t n)
 
 /* Keeps ICU's boundary b unless a listed abbreviation before it says
  * otherwise. */
-static nc_status add_bound(nc_segworker *w, const nc_text *t, const UChar *seen, size_t b)
+static nc_status add_bound(nc_segworker *w, const nc_text *t, const seen_text *seen, size_t b)
 {
     size_t n = t->len16;
     if (b < n && suppress_break(w->seg, t->u16, seen, n, b))
@@ -539,61 +570,73 @@ static nc_status add_bound(nc_segworker *w, const nc_text *t, const UChar *seen,
     return NC_OK;
 }
 
-/* ICU's sentence boundaries in s (the text as ICU should see it), through
- * add_bound(): over the excerpts when the segmenter allows, else over all
- * of s. */
-static nc_status sentence_bounds(nc_segworker *w, const nc_text *t, const UChar *s)
+/* ICU's sentence boundaries of the text, through add_bound(): over the
+ * excerpts when the segmenter allows, else over the whole text. Unless every
+ * line break is to end a paragraph, line breaks that stand alone are
+ * blanked first: in the excerpts (which hold every line break with the
+ * spaces and breaks around it), or in a copy of the whole text. */
+static nc_status sentence_bounds(nc_segworker *w, const nc_text *t)
 {
-    size_t n = t->len16, m = n;
-    const UChar *x = s;
+    const UChar *s = t->u16;
+    size_t n = t->len16, m = 0;
+    int blank = !w->seg->opt.paragraph_lines;
     nc_status r = NC_OK;
-    if (w->seg->excerpts) {
+    int whole = !w->seg->excerpts;
+    if (!whole) {
         if ((r = plan_excerpts(w, s, n)))
             return r;
-        if (!(w->npieces == 1 && w->pieces[0].start == 0 && w->pieces[0].end == n)) {
-            m = 0;
-            for (size_t k = 0; k < w->npieces; k++)
-                m += w->pieces[k].end - w->pieces[k].start;
-            if (nc_grow((void **)&w->xbuf, &w->xbuf_cap, m ? m : 1, sizeof(UChar)))
-                return NC_ENOMEM;
-            UChar *dst = w->xbuf;
-            for (size_t k = 0; k < w->npieces; k++) {
-                size_t len = w->pieces[k].end - w->pieces[k].start;
-                memcpy(dst, s + w->pieces[k].start, len * sizeof(UChar));
-                dst += len;
-            }
-            x = w->xbuf;
-        }
+        whole = w->npieces == 1 && w->pieces[0].start == 0 && w->pieces[0].end == n;
     }
-    if (x == s) { /* whole text */
+    if (whole) {
+        const UChar *x = blank ? blank_single_breaks(w, t, &r) : s;
+        if (r)
+            return r;
+        seen_text seen = {x, 0, n};
         UErrorCode st = U_ZERO_ERROR;
-        ubrk_setText(w->sents, s, (int32_t)n, &st);
+        ubrk_setText(w->sents, x, (int32_t)n, &st);
         if (U_FAILURE(st)) {
             w->icu_status = st;
             return NC_EICU;
         }
         for (int32_t b = ubrk_next(w->sents); b != UBRK_DONE && !r; b = ubrk_next(w->sents))
-            r = add_bound(w, t, s, (size_t)b);
+            r = add_bound(w, t, &seen, (size_t)b);
         return r;
+    }
+    for (size_t k = 0; k < w->npieces; k++)
+        m += w->pieces[k].end - w->pieces[k].start;
+    if (nc_grow((void **)&w->xbuf, &w->xbuf_cap, m ? m : 1, sizeof(UChar)))
+        return NC_ENOMEM;
+    UChar *dst = w->xbuf;
+    for (size_t k = 0; k < w->npieces; k++) {
+        size_t len = w->pieces[k].end - w->pieces[k].start, j = 0;
+        memcpy(dst, s + w->pieces[k].start, len * sizeof(UChar));
+        /* a piece starts and ends at letters or the ends of the text, so it
+         * holds whole runs of breaks and spaces */
+        for (size_t i = blank ? next_single_break(dst, 0, len, &j) : len; i < len;
+             i = next_single_break(dst, j, len, &j))
+            blank_breaks(dst, dst, i, j);
+        dst += len;
     }
     if (m) {
         UErrorCode st = U_ZERO_ERROR;
-        ubrk_setText(w->sents, x, (int32_t)m, &st);
+        ubrk_setText(w->sents, w->xbuf, (int32_t)m, &st);
         if (U_FAILURE(st)) {
             w->icu_status = st;
             return NC_EICU;
         }
         /* a boundary inside excerpt k maps back into its piece; the end of
          * the excerpts is not one (the text goes on, or ends below) */
-        size_t k = 0, at = 0; /* excerpt k starts at `at` in x */
+        size_t k = 0, at = 0; /* excerpt k starts at `at` in xbuf */
         for (int32_t b = ubrk_next(w->sents); b != UBRK_DONE && (size_t)b < m && !r;
              b = ubrk_next(w->sents)) {
             while ((size_t)b > at + (w->pieces[k].end - w->pieces[k].start))
                 at += w->pieces[k].end - w->pieces[k].start, k++;
-            r = add_bound(w, t, s, w->pieces[k].start + ((size_t)b - at));
+            seen_text seen = {w->xbuf + at, w->pieces[k].start, w->pieces[k].end};
+            r = add_bound(w, t, &seen, w->pieces[k].start + ((size_t)b - at));
         }
     }
-    return r ? r : add_bound(w, t, s, n);
+    seen_text none = {NULL, 0, 0};
+    return r ? r : add_bound(w, t, &none, n);
 }
 
 nc_status nc_segment_sentences(nc_segworker *w, const nc_text *t)
@@ -605,11 +648,7 @@ nc_status nc_segment_sentences(nc_segworker *w, const nc_text *t)
         return NC_OK;
     if (n > INT32_MAX)
         return NC_ERANGE;
-    nc_status r = NC_OK;
-    const UChar *s = w->seg->opt.paragraph_lines ? t->u16 : blank_single_breaks(w, t, &r);
-    if (r)
-        return r;
-    r = sentence_bounds(w, t, s);
+    nc_status r = sentence_bounds(w, t);
     UErrorCode st = U_ZERO_ERROR;
     /* detach the iterator from a buffer that may be reused or freed */
     ubrk_setText(w->sents, NULL, 0, &st);
