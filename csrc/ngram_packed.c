@@ -79,11 +79,11 @@ int nc_ng_packed_fits(const nc_tokstore *ts, const nc_ngram_opts *o)
     return L.bits + L.low <= 64;
 }
 
-/* The buckets of share k: its ranks + 1 in [lo, hi) in groups of 2^sb, which
- * are buckets base .. base + nbk in every walker's layout. */
+/* The buckets of share k: its ranks + 1 in [lo, hi), in consecutive runs
+ * of ranks whose n-grams are about one bucket's worth; they are buckets
+ * base .. base + nbk in every walker's layout. */
 typedef struct {
     uint32_t lo, hi;
-    unsigned sb;
     size_t nbk, base;
 } pk_geo;
 
@@ -96,6 +96,8 @@ typedef struct {
     const uint32_t *rank1;       /* id -> string rank + 1; 0 for a stop word */
     const uint32_t *order;       /* string rank -> id */
     const uint32_t *bucket_of;   /* rank + 1 -> bucket in a walker's layout */
+    const uint32_t *bucket_lo;   /* bucket -> its first rank + 1 */
+    const uint32_t *bucket_hi;   /* and one past its last */
     const uint64_t *freq;        /* id -> tokens of that form */
     const pk_geo *geo;           /* per share */
     size_t nbk;                  /* buckets of all shares */
@@ -562,9 +564,6 @@ static nc_status count_share(pk_ctx *c, int k)
     if (r)
         goto done;
     po.ids_off[0] = 0;
-    /* the keys of a bucket share their bits from khi up (the top bits of the
-     * first token) */
-    unsigned khi = L->shift[0] + geo->sb;
     for (size_t i = 0; i < geo->nbk && r == NC_OK; i++) {
         size_t b = geo->base + i, n = 0;
         uint64_t *a = gathered;
@@ -579,11 +578,10 @@ static nc_status count_share(pk_ctx *c, int k)
                 n += m;
             }
         }
-        uint32_t flo = (uint32_t)(((lo >> geo->sb) + i) << geo->sb), fhi = flo + (1u << geo->sb);
-        if (flo < lo)
-            flo = lo;
-        if (fhi > hi)
-            fhi = hi;
+        uint32_t flo = c->bucket_lo[b], fhi = c->bucket_hi[b];
+        /* the keys of a bucket share their bits from khi up: the first
+         * token's bits above those in which its ranks differ */
+        unsigned khi = L->shift[0] + bit_width(flo ^ (fhi - 1));
         pk_stream st = {NULL, NULL, uni, span, L, UINT64_MAX, 0, 0, 0, G, lo, L->shift[0], 0,
                         NULL};
         if (c->dense) {
@@ -621,16 +619,25 @@ static void share_fn(void *p, int k)
     c->shares[k].status = count_share(c, k);
 }
 
-/* At most this many buckets a share: 2^sb consecutive ranks each. */
+/* At most this many buckets a share; a bucket is planned to hold up to
+ * BUCKET_WORDS words (a run of ranks, or one frequent rank alone, which
+ * count_range() splits further), so that most are sorted without a split. */
 #define MAX_BUCKETS 2048
+#define BUCKET_WORDS (SPLIT_WORDS / 2)
 
-/* The shares' buckets, numbered across shares, and bucket_of[rank + 1]. */
-static void plan_geometry(const nc_tokstore *ts, const uint32_t *rank_of, const uint8_t *share_of_id,
-                          int workers, pk_geo *geo, uint32_t *bucket_of, size_t *nbk)
+uint64_t nc_ng_packed_bucket_words = 0;
+
+/* The shares' buckets, numbered across shares: bucket_of[rank + 1], and the
+ * rank range of each bucket. A rank's weight is the words its tokens can
+ * start: its corpus frequency times the n-gram lengths written as words. */
+static nc_status plan_geometry(const nc_tokstore *ts, const uint32_t *rank_of,
+                               const uint32_t *order, const uint64_t *freq, uint64_t lens,
+                               const uint8_t *share_of_id, int workers, pk_geo *geo,
+                               uint32_t *bucket_of, uint32_t **blo, uint32_t **bhi, size_t *nbk)
 {
     size_t V = ts->vocab.n;
     for (int k = 0; k < workers; k++)
-        geo[k] = (pk_geo){UINT32_MAX, 0, 0, 0, 0};
+        geo[k] = (pk_geo){UINT32_MAX, 0, 0, 0};
     for (size_t id = 0; id < V; id++) {
         pk_geo *g = &geo[share_of_id[id]];
         uint32_t f = rank_of[id] + 1;
@@ -639,20 +646,43 @@ static void plan_geometry(const nc_tokstore *ts, const uint32_t *rank_of, const 
         if (f + 1 > g->hi)
             g->hi = f + 1;
     }
+    /* at most one bucket per rank */
+    *blo = nc_malloc((V ? V : 1) * sizeof **blo);
+    *bhi = nc_malloc((V ? V : 1) * sizeof **bhi);
+    if (!*blo || !*bhi)
+        return NC_ENOMEM;
     size_t base = 0;
     for (int k = 0; k < workers; k++) {
         pk_geo *g = &geo[k];
         if (g->lo > g->hi)
             g->lo = g->hi = 0;
-        while (g->hi > g->lo && ((g->hi - 1) >> g->sb) - (g->lo >> g->sb) + 1 > MAX_BUCKETS)
-            g->sb++;
-        g->nbk = g->hi > g->lo ? ((g->hi - 1) >> g->sb) - (g->lo >> g->sb) + 1 : 0;
-        g->base = base;
-        base += g->nbk;
+        uint64_t total = 0, acc = 0;
         for (uint32_t f = g->lo; f < g->hi; f++)
-            bucket_of[f] = (uint32_t)(g->base + (f >> g->sb) - (g->lo >> g->sb));
+            total += freq[order[f - 1]] * lens;
+        uint64_t target = total / MAX_BUCKETS + 1, want = nc_ng_packed_bucket_words;
+        if (!want)
+            want = BUCKET_WORDS;
+        if (target < want)
+            target = want;
+        g->base = base;
+        size_t b = base;
+        for (uint32_t f = g->lo; f < g->hi; f++) {
+            uint64_t wf = freq[order[f - 1]] * lens;
+            if (f == g->lo || (acc && acc + wf > target)) {
+                if (f > g->lo)
+                    b++;
+                (*blo)[b] = f;
+                acc = 0;
+            }
+            acc += wf;
+            bucket_of[f] = (uint32_t)b;
+            (*bhi)[b] = f + 1;
+        }
+        g->nbk = g->hi > g->lo ? b + 1 - base : 0;
+        base += g->nbk;
     }
     *nbk = base;
+    return NC_OK;
 }
 
 static void walkers_free(pk_walker *w, int n)
@@ -680,6 +710,7 @@ nc_status nc_count_ngrams_packed(const nc_tokstore *ts, const nc_ngram_opts *o,
     layout L;
     make_layout(ts, o, &L);
     size_t V = ts->vocab.n, *bounds = NULL;
+    uint32_t *bucket_lo = NULL, *bucket_hi = NULL;
     uint32_t *rank1 = nc_malloc((V ? V : 1) * sizeof *rank1);
     uint32_t *order = nc_malloc((V ? V : 1) * sizeof *order);
     uint32_t *bucket_of = nc_calloc(V + 1, sizeof *bucket_of);
@@ -695,9 +726,12 @@ nc_status nc_count_ngrams_packed(const nc_tokstore *ts, const nc_ngram_opts *o,
         rank1[id] = o->stop && id < o->nstop && o->stop[id] ? 0 : ranks[id] + 1;
     }
     size_t nbk;
-    plan_geometry(ts, ranks, share_of_id, workers, geo, bucket_of, &nbk);
-    pk_ctx c = {ts, o, &L, rank1, order, bucket_of, freq, geo, nbk, bounds, workers,
-                o->nmin == 1 && V * o->ngroups <= DENSE_MAX_CELLS, walkers, shares, 0};
+    int dense = o->nmin == 1 && V * o->ngroups <= DENSE_MAX_CELLS, fk = first_keyed(&L, dense);
+    if ((r = plan_geometry(ts, ranks, order, freq, fk <= L.nmax ? (uint64_t)(L.nmax - fk + 1) : 0,
+                           share_of_id, workers, geo, bucket_of, &bucket_lo, &bucket_hi, &nbk)))
+        goto done;
+    pk_ctx c = {ts, o, &L, rank1, order, bucket_of, bucket_lo, bucket_hi, freq, geo, nbk, bounds,
+                workers, dense, walkers, shares, 0};
     atomic_init(&c.cancel, 0);
     nc_pool_opts po = {workers, o->poll, o->poll_ctx, 0, &c.cancel};
     r = nc_parallel(&po, walker_fn, &c);
@@ -718,6 +752,8 @@ done:
     nc_free(rank1);
     nc_free(order);
     nc_free(bucket_of);
+    nc_free(bucket_lo);
+    nc_free(bucket_hi);
     nc_free(geo);
     nc_free(bounds);
     return r;

@@ -874,6 +874,18 @@ static void test_packed_splits_big_buckets(void **state)
         groups[d] = (int32_t)(d % 3);
     nc_ngram_opts o = opts(groups, 3, 1, 3);
     check_methods(&s.ts, o, 0, 2);
+    /* buckets planned far larger than a part that is sorted whole: "the"
+     * shares its bucket with other words, and the splits run between first
+     * tokens too (unigrams of later words wait for their part); and the
+     * other way, every word its own bucket */
+    uint64_t sizes[] = {(uint64_t)1 << 22, 1};
+    for (size_t i = 0; i < 2; i++) {
+        nc_ng_packed_bucket_words = sizes[i];
+        check_methods(&s.ts, o, 0, 2);
+        nc_ngram_opts o2 = opts(groups, 3, 2, 3);
+        check_methods(&s.ts, o2, 0, 2);
+    }
+    nc_ng_packed_bucket_words = 0;
     free(groups);
     store_free(&s);
     free_texts(texts, ndocs);
