@@ -182,9 +182,25 @@ static int locale_valid(const char *loc, char *canon, size_t cap)
 
 static inline int ascii_letter(UChar c) { return (unsigned)((c | 0x20) - 'a') < 26; }
 
-/* The assumptions above, asked of ICU: the iterator has the root rules, every
- * ASCII terminator or separator is one nc_is_sentence_end_or_wide() finds,
- * and ASCII letters are Upper or Lower. */
+/* The root sentence rules this reasoning was checked against, by an FNV-1a
+ * hash of their compiled form: ICU 72's (the C tests compare both ways on
+ * random texts; a review fuzzed about 220 million random texts in five
+ * locales and every sequence of up to 6 of 20 tricky tokens). Another ICU's
+ * rules get whole texts until they are checked and listed here. */
+static const uint64_t CHECKED_RULES[] = {0x32bdaeb3de2184f3ULL /* ICU 72.1 */};
+
+static uint64_t fnv1a64(const uint8_t *p, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ p[i]) * 1099511628211ULL;
+    return h;
+}
+
+/* The assumptions above, asked of ICU: the iterator has the root rules, and
+ * those are rules listed in CHECKED_RULES; every ASCII terminator or
+ * separator is one nc_is_sentence_end_or_wide() finds, and ASCII letters
+ * are Upper or Lower. Any failure here only means whole texts. */
 static int root_sentence_rules(UBreakIterator *bi)
 {
     for (UChar32 c = 0; c < 0x80; c++) {
@@ -206,6 +222,11 @@ static int root_sentence_rules(UBreakIterator *bi)
         ubrk_getBinaryRules(bi, a, na, &st);
         ubrk_getBinaryRules(root, b, nb, &st);
         same = U_SUCCESS(st) && memcmp(a, b, (size_t)na) == 0;
+        uint64_t h = fnv1a64(b, (size_t)nb);
+        int checked = 0;
+        for (size_t i = 0; i < sizeof CHECKED_RULES / sizeof *CHECKED_RULES; i++)
+            checked |= h == CHECKED_RULES[i];
+        same = same && checked;
     }
     nc_free(a);
     nc_free(b);
