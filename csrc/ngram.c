@@ -555,6 +555,54 @@ static nc_status scatter_by_count(const nc_ngram_opts *o, const nc_ng_share *sha
     return r;
 }
 
+/* The unique n-grams of the result (out->keys, key_off, nuniq), shares in
+ * order. Without renum every n-gram is kept; with it, those marked 0 there
+ * are, and renum[base[k] + u] becomes each one's new number. */
+static nc_status merge_keys(nc_ng_share *shares, int workers, const size_t *base, uint32_t *renum,
+                            size_t total_u, size_t total_ids, nc_ngram_table *out)
+{
+    if (!renum && workers == 1) {
+        /* one share holds every n-gram already in this layout: its arrays are
+         * handed over (trimmed to what they hold) instead of copied; a failed
+         * trim leaves the block as it was, and still the share's */
+        nc_ng_share *sh = &shares[0];
+        if ((out->keys = nc_realloc(sh->ids, (total_ids ? total_ids : 1) * sizeof *out->keys)))
+            sh->ids = NULL;
+        if ((out->key_off = nc_realloc(sh->ids_off, (total_u + 1) * sizeof *out->key_off)))
+            sh->ids_off = NULL;
+        out->nuniq = total_u;
+        return out->keys && out->key_off ? NC_OK : NC_ENOMEM;
+    }
+    out->keys = nc_malloc((total_ids ? total_ids : 1) * sizeof *out->keys);
+    out->key_off = nc_malloc((total_u + 1) * sizeof *out->key_off);
+    if (!out->keys || !out->key_off)
+        return NC_ENOMEM;
+    size_t off = 0, nkeep = 0;
+    out->key_off[0] = 0;
+    for (int k = 0; k < workers; k++) {
+        const nc_ng_share *sh = &shares[k];
+        if (!renum) { /* all of the share's n-grams: one copy, offsets moved up */
+            size_t len = sh->ids_off[sh->nu];
+            memcpy(out->keys + off, sh->ids, len * sizeof *out->keys);
+            for (size_t u = 0; u < sh->nu; u++)
+                out->key_off[++nkeep] = off + sh->ids_off[u + 1];
+            off += len;
+            continue;
+        }
+        for (size_t u = 0; u < sh->nu; u++) {
+            if (renum[base[k] + u] == UINT32_MAX)
+                continue;
+            renum[base[k] + u] = (uint32_t)nkeep;
+            size_t len = sh->ids_off[u + 1] - sh->ids_off[u];
+            memcpy(out->keys + off, sh->ids + sh->ids_off[u], len * sizeof *out->keys);
+            off += len;
+            out->key_off[++nkeep] = off;
+        }
+    }
+    out->nuniq = nkeep;
+    return NC_OK;
+}
+
 nc_status nc_ng_merge_shares(const nc_ngram_opts *o, nc_ng_share *shares, int workers,
                              nc_ngram_table *out)
 {
@@ -621,59 +669,12 @@ numbered:;
         for (size_t i = 0; i < nrows; i++)
             renum[out->row_ngram[i]] = 0;
     }
-    size_t off = 0, nkeep = 0;
-    if (!renum && workers == 1) {
-        /* one share holds every n-gram already in this layout: its arrays are
-         * handed over (trimmed to what they hold) instead of copied */
-        nc_ng_share *sh = &shares[0];
-        out->keys = nc_realloc(sh->ids, (total_ids ? total_ids : 1) * sizeof *out->keys);
-        out->key_off = nc_realloc(sh->ids_off, (total_u + 1) * sizeof *out->key_off);
-        /* a failed trim leaves the block as it was, and still the share's */
-        if (out->keys)
-            sh->ids = NULL;
-        if (out->key_off)
-            sh->ids_off = NULL;
-        if (!out->keys || !out->key_off) {
-            nc_free(renum);
-            goto done;
-        }
-        nkeep = total_u;
-        goto keyed;
-    }
-    out->keys = nc_malloc((total_ids ? total_ids : 1) * sizeof *out->keys);
-    out->key_off = nc_malloc((total_u + 1) * sizeof *out->key_off);
-    if (!out->keys || !out->key_off) {
-        nc_free(renum);
-        goto done;
-    }
-    out->key_off[0] = 0;
-    for (int k = 0; k < workers; k++) {
-        const nc_ng_share *sh = &shares[k];
-        if (!renum) { /* all of the share's n-grams: one copy, offsets moved up */
-            size_t len = sh->ids_off[sh->nu];
-            memcpy(out->keys + off, sh->ids, len * sizeof *out->keys);
-            for (size_t u = 0; u < sh->nu; u++)
-                out->key_off[++nkeep] = off + sh->ids_off[u + 1];
-            off += len;
-            continue;
-        }
-        for (size_t u = 0; u < sh->nu; u++) {
-            if (renum[base[k] + u] == UINT32_MAX)
-                continue;
-            renum[base[k] + u] = (uint32_t)nkeep;
-            size_t len = sh->ids_off[u + 1] - sh->ids_off[u];
-            memcpy(out->keys + off, sh->ids + sh->ids_off[u], len * sizeof *out->keys);
-            off += len;
-            out->key_off[++nkeep] = off;
-        }
-    }
-keyed:
-    for (size_t i = 0; renum && i < nrows; i++)
+    r = merge_keys(shares, workers, base, renum, total_u, total_ids, out);
+    for (size_t i = 0; !r && renum && i < nrows; i++)
         out->row_ngram[i] = renum[out->row_ngram[i]];
     nc_free(renum);
-    out->nuniq = nkeep;
-    out->nrows = nrows;
-    r = NC_OK;
+    if (!r)
+        out->nrows = nrows;
 done:
     nc_free(head);
     nc_free(base);

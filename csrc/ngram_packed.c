@@ -96,8 +96,7 @@ typedef struct {
     const uint32_t *rank1;       /* id -> string rank + 1; 0 for a stop word */
     const uint32_t *order;       /* string rank -> id */
     const uint32_t *bucket_of;   /* rank + 1 -> bucket in a walker's layout */
-    const uint32_t *bucket_lo;   /* bucket -> its first rank + 1 */
-    const uint32_t *bucket_hi;   /* and one past its last */
+    const uint32_t *bucket_lo;   /* bucket -> its first rank + 1 (the next one's ends it) */
     const uint64_t *freq;        /* id -> tokens of that form */
     const pk_geo *geo;           /* per share */
     size_t nbk;                  /* buckets of all shares */
@@ -578,7 +577,7 @@ static nc_status count_share(pk_ctx *c, int k)
                 n += m;
             }
         }
-        uint32_t flo = c->bucket_lo[b], fhi = c->bucket_hi[b];
+        uint32_t flo = c->bucket_lo[b], fhi = i + 1 < geo->nbk ? c->bucket_lo[b + 1] : hi;
         /* the keys of a bucket share their bits from khi up: the first
          * token's bits above those in which its ranks differ */
         unsigned khi = L->shift[0] + bit_width(flo ^ (fhi - 1));
@@ -628,12 +627,13 @@ static void share_fn(void *p, int k)
 uint64_t nc_ng_packed_bucket_words = 0;
 
 /* The shares' buckets, numbered across shares: bucket_of[rank + 1], and the
- * rank range of each bucket. A rank's weight is the words its tokens can
- * start: its corpus frequency times the n-gram lengths written as words. */
+ * first rank + 1 of each bucket in *blo. A rank's weight is the words its
+ * tokens can start: its corpus frequency times the n-gram lengths written
+ * as words. */
 static nc_status plan_geometry(const nc_tokstore *ts, const uint32_t *rank_of,
                                const uint32_t *order, const uint64_t *freq, uint64_t lens,
                                const uint8_t *share_of_id, int workers, pk_geo *geo,
-                               uint32_t *bucket_of, uint32_t **blo, uint32_t **bhi, size_t *nbk)
+                               uint32_t *bucket_of, uint32_t **blo, size_t *nbk)
 {
     size_t V = ts->vocab.n;
     for (int k = 0; k < workers; k++)
@@ -647,9 +647,7 @@ static nc_status plan_geometry(const nc_tokstore *ts, const uint32_t *rank_of,
             g->hi = f + 1;
     }
     /* at most one bucket per rank */
-    *blo = nc_malloc((V ? V : 1) * sizeof **blo);
-    *bhi = nc_malloc((V ? V : 1) * sizeof **bhi);
-    if (!*blo || !*bhi)
+    if (!(*blo = nc_malloc((V ? V : 1) * sizeof **blo)))
         return NC_ENOMEM;
     size_t base = 0;
     for (int k = 0; k < workers; k++) {
@@ -665,21 +663,16 @@ static nc_status plan_geometry(const nc_tokstore *ts, const uint32_t *rank_of,
         if (target < want)
             target = want;
         g->base = base;
-        size_t b = base;
         for (uint32_t f = g->lo; f < g->hi; f++) {
             uint64_t wf = freq[order[f - 1]] * lens;
             if (f == g->lo || (acc && acc + wf > target)) {
-                if (f > g->lo)
-                    b++;
-                (*blo)[b] = f;
+                (*blo)[base++] = f;
                 acc = 0;
             }
             acc += wf;
-            bucket_of[f] = (uint32_t)b;
-            (*bhi)[b] = f + 1;
+            bucket_of[f] = (uint32_t)(base - 1);
         }
-        g->nbk = g->hi > g->lo ? b + 1 - base : 0;
-        base += g->nbk;
+        g->nbk = base - g->base;
     }
     *nbk = base;
     return NC_OK;
@@ -710,7 +703,7 @@ nc_status nc_count_ngrams_packed(const nc_tokstore *ts, const nc_ngram_opts *o,
     layout L;
     make_layout(ts, o, &L);
     size_t V = ts->vocab.n, *bounds = NULL;
-    uint32_t *bucket_lo = NULL, *bucket_hi = NULL;
+    uint32_t *bucket_lo = NULL;
     uint32_t *rank1 = nc_malloc((V ? V : 1) * sizeof *rank1);
     uint32_t *order = nc_malloc((V ? V : 1) * sizeof *order);
     uint32_t *bucket_of = nc_calloc(V + 1, sizeof *bucket_of);
@@ -728,10 +721,10 @@ nc_status nc_count_ngrams_packed(const nc_tokstore *ts, const nc_ngram_opts *o,
     size_t nbk;
     int dense = o->nmin == 1 && V * o->ngroups <= DENSE_MAX_CELLS, fk = first_keyed(&L, dense);
     if ((r = plan_geometry(ts, ranks, order, freq, fk <= L.nmax ? (uint64_t)(L.nmax - fk + 1) : 0,
-                           share_of_id, workers, geo, bucket_of, &bucket_lo, &bucket_hi, &nbk)))
+                           share_of_id, workers, geo, bucket_of, &bucket_lo, &nbk)))
         goto done;
-    pk_ctx c = {ts, o, &L, rank1, order, bucket_of, bucket_lo, bucket_hi, freq, geo, nbk, bounds,
-                workers, dense, walkers, shares, 0};
+    pk_ctx c = {ts, o, &L, rank1, order, bucket_of, bucket_lo, freq, geo, nbk, bounds, workers,
+                dense, walkers, shares, 0};
     atomic_init(&c.cancel, 0);
     nc_pool_opts po = {workers, o->poll, o->poll_ctx, 0, &c.cancel};
     r = nc_parallel(&po, walker_fn, &c);
@@ -753,7 +746,6 @@ done:
     nc_free(order);
     nc_free(bucket_of);
     nc_free(bucket_lo);
-    nc_free(bucket_hi);
     nc_free(geo);
     nc_free(bounds);
     return r;

@@ -197,10 +197,11 @@ static uint64_t fnv1a64(const uint8_t *p, size_t n)
     return h;
 }
 
-/* The assumptions above, asked of ICU: the iterator has the root rules, and
- * those are rules listed in CHECKED_RULES; every ASCII terminator or
- * separator is one nc_is_sentence_end_or_wide() finds, and ASCII letters
- * are Upper or Lower. Any failure here only means whole texts. */
+/* The assumptions above, asked of ICU: the iterator's compiled rules are
+ * rules listed in CHECKED_RULES (root rules that were checked), every ASCII
+ * terminator or separator is one nc_is_sentence_end_or_wide() finds, and
+ * ASCII letters are Upper or Lower. Any failure here only means whole
+ * texts. */
 static int root_sentence_rules(UBreakIterator *bi)
 {
     for (UChar32 c = 0; c < 0x80; c++) {
@@ -211,28 +212,18 @@ static int root_sentence_rules(UBreakIterator *bi)
             (ascii_letter((UChar)c) && sb != U_SB_UPPER && sb != U_SB_LOWER))
             return 0;
     }
+    /* a filtered iterator (ICU's suppression lists) has no rules to give */
     UErrorCode st = U_ZERO_ERROR;
-    UBreakIterator *root = ubrk_open(UBRK_SENTENCE, "", NULL, 0, &st);
-    int same = 0;
-    uint8_t *a = NULL, *b = NULL;
-    int32_t na = U_SUCCESS(st) ? ubrk_getBinaryRules(bi, NULL, 0, &st) : 0;
-    int32_t nb = U_SUCCESS(st) ? ubrk_getBinaryRules(root, NULL, 0, &st) : 0;
-    if (U_SUCCESS(st) && na == nb && na > 0 && (a = nc_malloc((size_t)na)) &&
-        (b = nc_malloc((size_t)nb))) {
-        ubrk_getBinaryRules(bi, a, na, &st);
-        ubrk_getBinaryRules(root, b, nb, &st);
-        same = U_SUCCESS(st) && memcmp(a, b, (size_t)na) == 0;
-        uint64_t h = fnv1a64(b, (size_t)nb);
-        int checked = 0;
+    int32_t n = ubrk_getBinaryRules(bi, NULL, 0, &st);
+    uint8_t *rules = U_SUCCESS(st) && n > 0 ? nc_malloc((size_t)n) : NULL;
+    int checked = 0;
+    if (rules && (ubrk_getBinaryRules(bi, rules, n, &st), U_SUCCESS(st))) {
+        uint64_t h = fnv1a64(rules, (size_t)n);
         for (size_t i = 0; i < sizeof CHECKED_RULES / sizeof *CHECKED_RULES; i++)
             checked |= h == CHECKED_RULES[i];
-        same = same && checked;
     }
-    nc_free(a);
-    nc_free(b);
-    if (root)
-        ubrk_close(root);
-    return same;
+    nc_free(rules);
+    return checked;
 }
 
 static nc_status add_ascii_list(nc_segmenter *s, const char *const *list, nc_abbr_class cls)
