@@ -7,6 +7,7 @@
 #include <unicode/ustring.h>
 
 #include "alloc.h"
+#include "plain_words.h"
 #include "scan16.h"
 
 typedef struct {
@@ -28,6 +29,7 @@ struct nc_segmenter {
     uint64_t abbr_filter[16]; /* abbr_bit() of each entry: most words are none */
     uint8_t ascii[128];       /* ICU's classes of ASCII, for the fast paths */
     int excerpts;             /* sentence breaking sees excerpts (see below) */
+    int plain_words;          /* plain text is word-segmented without ICU (see below) */
 };
 
 /* Classes of an ASCII character, as ICU gives them. */
@@ -187,7 +189,10 @@ static inline int ascii_letter(UChar c) { return (unsigned)((c | 0x20) - 'a') < 
  * random texts; a review fuzzed 214 million random texts in five
  * locales and every sequence of up to 6 of 20 tricky tokens). Another ICU's
  * rules get whole texts until they are checked and listed here. */
-static const uint64_t CHECKED_RULES[] = {0x32bdaeb3de2184f3ULL /* ICU 72.1 */};
+static const uint64_t CHECKED_SENTENCE_RULES[] = {0x32bdaeb3de2184f3ULL /* ICU 72.1 */};
+
+/* The same for the root word rules that plain_words.h transcribes. */
+static const uint64_t CHECKED_WORD_RULES[] = {0xcc974e56f44ccec5ULL /* ICU 72.1 */};
 
 static uint64_t fnv1a64(const uint8_t *p, size_t n)
 {
@@ -197,11 +202,27 @@ static uint64_t fnv1a64(const uint8_t *p, size_t n)
     return h;
 }
 
-/* The assumptions above, asked of ICU: the iterator's compiled rules are
- * rules listed in CHECKED_RULES (root rules that were checked), every ASCII
- * terminator or separator is one nc_is_sentence_end_or_wide() finds, and
- * ASCII letters are Upper or Lower. Any failure here only means whole
- * texts. */
+/* Whether the iterator's compiled rules are among the checked ones. A
+ * filtered iterator (ICU's suppression lists) has no rules to give. */
+static int rules_checked(UBreakIterator *bi, const uint64_t *list, size_t count)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    int32_t n = ubrk_getBinaryRules(bi, NULL, 0, &st);
+    uint8_t *rules = U_SUCCESS(st) && n > 0 ? nc_malloc((size_t)n) : NULL;
+    int checked = 0;
+    if (rules && (ubrk_getBinaryRules(bi, rules, n, &st), U_SUCCESS(st))) {
+        uint64_t h = fnv1a64(rules, (size_t)n);
+        for (size_t i = 0; i < count; i++)
+            checked |= h == list[i];
+    }
+    nc_free(rules);
+    return checked;
+}
+
+/* The assumptions above, asked of ICU: the iterator's rules are checked
+ * root rules, every ASCII terminator or separator is one
+ * nc_is_sentence_end_or_wide() finds, and ASCII letters are Upper or Lower.
+ * Any failure here only means whole texts. */
 static int root_sentence_rules(UBreakIterator *bi)
 {
     for (UChar32 c = 0; c < 0x80; c++) {
@@ -212,18 +233,16 @@ static int root_sentence_rules(UBreakIterator *bi)
             (ascii_letter((UChar)c) && sb != U_SB_UPPER && sb != U_SB_LOWER))
             return 0;
     }
-    /* a filtered iterator (ICU's suppression lists) has no rules to give */
-    UErrorCode st = U_ZERO_ERROR;
-    int32_t n = ubrk_getBinaryRules(bi, NULL, 0, &st);
-    uint8_t *rules = U_SUCCESS(st) && n > 0 ? nc_malloc((size_t)n) : NULL;
-    int checked = 0;
-    if (rules && (ubrk_getBinaryRules(bi, rules, n, &st), U_SUCCESS(st))) {
-        uint64_t h = fnv1a64(rules, (size_t)n);
-        for (size_t i = 0; i < sizeof CHECKED_RULES / sizeof *CHECKED_RULES; i++)
-            checked |= h == CHECKED_RULES[i];
-    }
-    nc_free(rules);
-    return checked;
+    return rules_checked(bi, CHECKED_SENTENCE_RULES,
+                         sizeof CHECKED_SENTENCE_RULES / sizeof *CHECKED_SENTENCE_RULES);
+}
+
+/* Plain text is segmented by plain_words.h when the word rules are checked
+ * root rules and ICU's properties of the plain units are the table's. */
+static int root_word_rules(UBreakIterator *bi)
+{
+    return nc_plain_words_match_icu() &&
+           rules_checked(bi, CHECKED_WORD_RULES, sizeof CHECKED_WORD_RULES / sizeof *CHECKED_WORD_RULES);
 }
 
 static nc_status add_ascii_list(nc_segmenter *s, const char *const *list, nc_abbr_class cls)
@@ -274,6 +293,7 @@ nc_status nc_segmenter_new(const nc_seg_options *opt, nc_segmenter **out, UError
         goto fail;
     }
     s->excerpts = root_sentence_rules(s->sents);
+    s->plain_words = root_word_rules(s->words);
     if (opt->default_abbreviations) {
         if ((r = add_ascii_list(s, ABBR_ALWAYS, NC_ABBR_ALWAYS)) ||
             (r = add_ascii_list(s, ABBR_BEFORE_NUMBER, NC_ABBR_BEFORE_NUMBER)) ||
@@ -309,6 +329,13 @@ int nc_segmenter_sentence_excerpts(const nc_segmenter *s) { return s->excerpts; 
 void nc_segmenter_set_sentence_excerpts(nc_segmenter *s, int on)
 {
     s->excerpts = on && root_sentence_rules(s->sents);
+}
+
+int nc_segmenter_plain_words(const nc_segmenter *s) { return s->plain_words; }
+
+void nc_segmenter_set_plain_words(nc_segmenter *s, int on)
+{
+    s->plain_words = on && root_word_rules(s->words);
 }
 
 nc_status nc_segmenter_add_abbreviation(nc_segmenter *s, const UChar *abbr, size_t len,
@@ -764,90 +791,168 @@ static inline nc_status emit(emit_state *es, uint32_t start, uint32_t end, int k
     return NC_OK;
 }
 
-nc_status nc_segment(nc_segworker *w, const nc_text *t)
+/* What nc_segment() carries from one word segment to the next. */
+typedef struct {
+    emit_state es;
+    const UChar *s;
+    size_t n;
+    int have, have_dash; /* a word/number not yet emitted, and a hyphen right after it */
+    uint32_t ps, pe, ds, de;
+    int pk, dk;
+} word_state;
+
+/* Takes ICU's word segment s[a..e) of the given kind: joins hyphenated
+ * words, abbreviation periods and plural possessives, and emits the rest. */
+static inline nc_status take_segment(word_state *ws, uint32_t a, uint32_t e, int kind)
 {
-    nc_status r = nc_segment_sentences(w, t);
-    w->ntoks = 0;
-    if (r || t->len16 == 0)
+    const nc_seg_options *o = &ws->es.w->seg->opt;
+    const UChar *s = ws->s;
+    nc_status r;
+    int wordlike = kind == NC_TOK_WORD || kind == NC_TOK_NUMBER;
+    if (ws->have_dash) {
+        ws->have_dash = 0;
+        if (wordlike && a == ws->de) {
+            if (o->hyphens == NC_HYPHEN_KEEP) {
+                ws->pe = e;
+                ws->pk = ws->pk == NC_TOK_NUMBER && kind == NC_TOK_NUMBER ? NC_TOK_NUMBER : NC_TOK_WORD;
+                return NC_OK;
+            }
+            /* split: both parts stay adjacent; the hyphen is a token only
+             * when punctuation is kept */
+            if ((r = emit(&ws->es, ws->ps, ws->pe, ws->pk)))
+                return r;
+            if (o->keep_punct && (r = emit(&ws->es, ws->ds, ws->de, ws->dk)))
+                return r;
+            ws->ps = a, ws->pe = e, ws->pk = kind;
+            return NC_OK;
+        }
+        if ((r = emit(&ws->es, ws->ps, ws->pe, ws->pk)) ||
+            (r = emit(&ws->es, ws->ds, ws->de, ws->dk)))
+            return r;
+        ws->have = 0;
+    }
+    /* U+2212 MINUS SIGN is a symbol, the other dashes punctuation */
+    if (ws->have && (kind == NC_TOK_PUNCT || kind == NC_TOK_SYMBOL) && e - a == 1 && a == ws->pe) {
+        if (nc_is_joining_hyphen(s[a])) {
+            ws->have_dash = 1, ws->ds = a, ws->de = e, ws->dk = kind;
+            return NC_OK;
+        }
+        /* the final period of "U.S." or "Gen." belongs to the word, so it
+         * is neither a barrier nor lost from the form */
+        const nc_segmenter *g = ws->es.w->seg;
+        if (s[a] == '.' && ws->pk == NC_TOK_WORD &&
+            (find_abbr(g, s + ws->ps, e - ws->ps) || is_initialism(g, s + ws->ps, ws->pe - ws->ps))) {
+            ws->pe = e;
+            return NC_OK;
+        }
+        /* the possessive apostrophe of a plural ("Allies' response") */
+        if (nc_is_apostrophe(s[a]) && ws->pk == NC_TOK_WORD && (s[a - 1] | 0x20) == 's' &&
+            (e == ws->n || !char_is(g, s[e], C_ALNUM, u_isalnum))) {
+            ws->pe = e;
+            return NC_OK;
+        }
+    }
+    if (ws->have && (r = emit(&ws->es, ws->ps, ws->pe, ws->pk)))
         return r;
-    const UChar *s = t->u16;
-    size_t n = t->len16;
-    const nc_seg_options *o = &w->seg->opt;
+    ws->have = 0;
+    if (wordlike) {
+        ws->have = 1, ws->ps = a, ws->pe = e, ws->pk = kind;
+        return NC_OK;
+    }
+    return emit(&ws->es, a, e, kind);
+}
+
+/* ICU's word segments of s[from..to), which start and end at boundaries. */
+static nc_status icu_segments(word_state *ws, size_t from, size_t to)
+{
+    nc_segworker *w = ws->es.w;
+    const UChar *s = ws->s + from;
     UErrorCode st = U_ZERO_ERROR;
-    ubrk_setText(w->words, s, (int32_t)n, &st);
+    ubrk_setText(w->words, s, (int32_t)(to - from), &st);
     if (U_FAILURE(st)) {
         w->icu_status = st;
         return NC_EICU;
     }
-    emit_state es = {w, 0, 0, 0, 0};
-    int have = 0, have_dash = 0; /* a word/number not yet emitted, and a hyphen right after it */
-    uint32_t ps = 0, pe = 0, ds = 0, de = 0;
-    int pk = 0, dk = NC_TOK_PUNCT;
+    nc_status r = NC_OK;
     int32_t prev = 0;
     for (int32_t b = ubrk_next(w->words); b != UBRK_DONE && r == NC_OK; prev = b, b = ubrk_next(w->words)) {
         /* most segments are one space: skip them before asking ICU for the status */
         if (b - prev == 1 && s[prev] == ' ')
             continue;
         int kind = classify(w->seg, s + prev, b - prev, ubrk_getRuleStatus(w->words));
-        if (kind < 0)
-            continue;
-        uint32_t a = (uint32_t)prev, e = (uint32_t)b;
-        int wordlike = kind == NC_TOK_WORD || kind == NC_TOK_NUMBER;
-        if (have_dash) {
-            have_dash = 0;
-            if (wordlike && a == de) {
-                if (o->hyphens == NC_HYPHEN_KEEP) {
-                    pe = e;
-                    pk = pk == NC_TOK_NUMBER && kind == NC_TOK_NUMBER ? NC_TOK_NUMBER : NC_TOK_WORD;
-                    continue;
-                }
-                /* split: both parts stay adjacent; the hyphen is a token only
-                 * when punctuation is kept */
-                if ((r = emit(&es, ps, pe, pk)))
-                    break;
-                if (o->keep_punct && (r = emit(&es, ds, de, dk)))
-                    break;
-                ps = a, pe = e, pk = kind;
-                continue;
-            }
-            if ((r = emit(&es, ps, pe, pk)) || (r = emit(&es, ds, de, dk)))
-                break;
-            have = 0;
-        }
-        /* U+2212 MINUS SIGN is a symbol, the other dashes punctuation */
-        if (have && (kind == NC_TOK_PUNCT || kind == NC_TOK_SYMBOL) && e - a == 1 && a == pe) {
-            if (nc_is_joining_hyphen(s[a])) {
-                have_dash = 1, ds = a, de = e, dk = kind;
-                continue;
-            }
-            /* the final period of "U.S." or "Gen." belongs to the word, so it
-             * is neither a barrier nor lost from the form */
-            if (s[a] == '.' && pk == NC_TOK_WORD &&
-                (find_abbr(w->seg, s + ps, e - ps) || is_initialism(w->seg, s + ps, pe - ps))) {
-                pe = e;
-                continue;
-            }
-            /* the possessive apostrophe of a plural ("Allies' response") */
-            if (nc_is_apostrophe(s[a]) && pk == NC_TOK_WORD && (s[a - 1] | 0x20) == 's' &&
-                (e == n || !char_is(w->seg, s[e], C_ALNUM, u_isalnum))) {
-                pe = e;
-                continue;
-            }
-        }
-        if (have && (r = emit(&es, ps, pe, pk)))
-            break;
-        have = 0;
-        if (wordlike) {
-            have = 1, ps = a, pe = e, pk = kind;
-        } else if ((r = emit(&es, a, e, kind))) {
-            break;
-        }
+        if (kind >= 0)
+            r = take_segment(ws, (uint32_t)(from + prev), (uint32_t)(from + b), kind);
     }
-    if (r == NC_OK && have)
-        r = emit(&es, ps, pe, pk);
-    if (r == NC_OK && have_dash)
-        r = emit(&es, ds, de, dk);
     ubrk_setText(w->words, NULL, 0, &st);
+    return r;
+}
+
+/* The same for plain text (plain_words.h). */
+static nc_status plain_segments(word_state *ws, size_t from, size_t to)
+{
+    const UChar *s = ws->s;
+    nc_status r = NC_OK;
+    for (size_t i = from, e; i < to && r == NC_OK; i = e) {
+        int32_t status;
+        e = nc_plain_word_end(s, i, to, &status);
+        if (s[i] == ' ')
+            continue;
+        int kind = classify(ws->es.w->seg, s + i, (int32_t)(e - i), status);
+        if (kind >= 0)
+            r = take_segment(ws, (uint32_t)i, (uint32_t)e, kind);
+    }
+    return r;
+}
+
+/* A boundary whatever comes before or after it: a space, then a plain unit
+ * that is not one. No rule goes on from a space but to another space (or a
+ * combining or format mark, which is not plain), and a segment never ends
+ * after looking past such a space, so segmenting the text on either side
+ * alone gives the same segments. */
+static inline int fixed_boundary(const UChar *s, size_t q)
+{
+    return s[q - 1] == ' ' && s[q] != ' ' && nc_is_word_plain(s[q]);
+}
+
+/* The text's word segments: where the segmenter allows, runs of plain text
+ * go through plain_segments() and ICU sees only the stretches around other
+ * characters, from the fixed boundary before one to the fixed boundary
+ * after it. */
+static nc_status word_segments(word_state *ws)
+{
+    const UChar *s = ws->s;
+    size_t n = ws->n;
+    if (!ws->es.w->seg->plain_words)
+        return icu_segments(ws, 0, n);
+    nc_status r = NC_OK;
+    for (size_t i = 0; i < n && r == NC_OK;) {
+        size_t k = nc_find_not_word_plain(s, i, n);
+        if (k == n)
+            return plain_segments(ws, i, n);
+        size_t a = k, q = k + 1;
+        while (a > i && !fixed_boundary(s, a))
+            a--;
+        while (q < n && !fixed_boundary(s, q))
+            q++;
+        if ((r = plain_segments(ws, i, a)) == NC_OK)
+            r = icu_segments(ws, a, q);
+        i = q;
+    }
+    return r;
+}
+
+nc_status nc_segment(nc_segworker *w, const nc_text *t)
+{
+    nc_status r = nc_segment_sentences(w, t);
+    w->ntoks = 0;
+    if (r || t->len16 == 0)
+        return r;
+    word_state ws = {{w, 0, 0, 0, 0}, t->u16, t->len16, 0, 0, 0, 0, 0, 0, 0, NC_TOK_PUNCT};
+    r = word_segments(&ws);
+    if (r == NC_OK && ws.have)
+        r = emit(&ws.es, ws.ps, ws.pe, ws.pk);
+    if (r == NC_OK && ws.have_dash)
+        r = emit(&ws.es, ws.ds, ws.de, ws.dk);
     return r;
 }
 

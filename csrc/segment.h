@@ -102,6 +102,12 @@ nc_status nc_segment_sentences(nc_segworker *w, const nc_text *t);
 int nc_segmenter_sentence_excerpts(const nc_segmenter *s);
 void nc_segmenter_set_sentence_excerpts(nc_segmenter *s, int on);
 
+/* Whether word segmentation does plain text itself (plain_words.h) and
+ * gives ICU's iterator only the stretches around other characters; on when
+ * the locale's word rules are the root rules. Tests turn it off to compare. */
+int nc_segmenter_plain_words(const nc_segmenter *s);
+void nc_segmenter_set_plain_words(nc_segmenter *s, int on);
+
 /* Normalized (and, when configured, stemmed) form of a token. */
 nc_status nc_segworker_norm(nc_segworker *w, const nc_text *t, const nc_rawtok *tk,
                             const char **out, size_t *len);

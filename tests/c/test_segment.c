@@ -723,17 +723,7 @@ static void test_sentence_excerpts_match_whole_text(void **state)
         char buf[1024];
         size_t multi = 0;
         for (int k = 0; k < 20000; k++) {
-            size_t len = 0;
-            rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
-            int nw = (int)(rng >> 58); /* 0..63 parts */
-            for (int i = 0; i < nw; i++) {
-                rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
-                const char *p = parts[(rng >> 33) % nparts];
-                size_t pl = strlen(p);
-                memcpy(buf + len, p, pl);
-                len += pl;
-            }
-            buf[len] = 0;
+            tu_random_parts(buf, parts, nparts, 0, 58, &rng); /* 0..63 parts */
             size_t n;
             UChar *u = tu_u16(buf, &n);
             nc_text t;

@@ -221,4 +221,30 @@ static inline uint64_t tu_rand(uint64_t *state)
     return x * 0x2545F4914F6CDD1DULL;
 }
 
+/* The next value of a 64-bit linear congruential generator. */
+static inline uint64_t tu_lcg(uint64_t *rng)
+{
+    return *rng = *rng * 6364136223846793005ULL + 1442695040888963407ULL;
+}
+
+/* A random text into buf (NUL-terminated; room for 2^(64 - shift) of the
+ * longest part): 0 to 2^(64 - shift) - 1 parts, each drawn from
+ * parts[0..nparts), or three times in four from the first `often` of them
+ * when often is not 0. Returns its length. */
+static inline size_t tu_random_parts(char *buf, const char *const *parts, size_t nparts,
+                                     size_t often, int shift, uint64_t *rng)
+{
+    size_t len = 0;
+    int count = (int)(tu_lcg(rng) >> shift);
+    for (int i = 0; i < count; i++) {
+        uint64_t r = tu_lcg(rng);
+        const char *p = parts[(r >> 33) % (often && (r >> 62) ? often : nparts)];
+        size_t pl = strlen(p);
+        memcpy(buf + len, p, pl);
+        len += pl;
+    }
+    buf[len] = 0;
+    return len;
+}
+
 #endif
