@@ -62,10 +62,20 @@ void *nc_calloc_table(size_t count, size_t size)
 #if defined(MADV_HUGEPAGE)
         madvise(p, bytes, MADV_HUGEPAGE); /* advice only: failure changes nothing */
 #endif
+#if defined(MADV_POPULATE_WRITE)
+        /* Writable pages now: a probe that reads an untouched slot would map
+         * the shared zero page, and the store after it would replace that
+         * mapping with a TLB flush on every core running the process (an
+         * interrupt to the other worker threads). Advice only, too. */
+        madvise(p, bytes, MADV_POPULATE_WRITE);
+#endif
         return p;
     }
 #endif
-    return nc_calloc(count, size);
+    /* zeroed by writing, not calloc: fresh memory calloc does not clear is
+     * read through the zero page until the first store (as above) */
+    void *p = nc_malloc(bytes);
+    return p ? memset(p, 0, bytes) : NULL;
 }
 
 void nc_free_table(void *ptr, size_t count, size_t size)
