@@ -285,6 +285,7 @@ void nc_ngram_table_free(nc_ngram_table *t)
     nc_free(t->row_docfreq);
     nc_free(t->row_n);
     nc_free(t->row_rate);
+    nc_free(t->row_key);
     memset(t, 0, sizeof *t);
 }
 
@@ -481,6 +482,8 @@ static void write_row(const nc_ngram_opts *o, nc_ngram_table *out, size_t i, con
     out->row_count[i] = e->count;
     out->row_docfreq[i] = e->docfreq;
     out->row_n[i] = len;
+    if (out->row_key)
+        out->row_key[i] = o->group_key[e->group];
     if (out->row_rate) {
         int64_t tokens = o->group_tokens[e->group];
         out->row_rate[i] = tokens > 0 ? (double)e->count * 10000.0 / (double)tokens : 0.0;
@@ -625,10 +628,11 @@ nc_status nc_ng_merge_shares(const nc_ngram_opts *o, nc_ng_share *shares, int wo
     out->row_docfreq = nc_malloc(m * sizeof *out->row_docfreq);
     out->row_n = nc_malloc(m * sizeof *out->row_n);
     out->row_rate = o->group_tokens ? nc_malloc(m * sizeof *out->row_rate) : NULL;
+    out->row_key = o->group_key ? nc_malloc(m * sizeof *out->row_key) : NULL;
     nc_status r = NC_ENOMEM;
     if (!head || !base || (o->top && !kept_per_group) || !out->row_ngram || !out->row_group ||
         !out->row_count || !out->row_docfreq || !out->row_n ||
-        (o->group_tokens && !out->row_rate))
+        (o->group_tokens && !out->row_rate) || (o->group_key && !out->row_key))
         goto done;
     /* every n-gram of a share has rows, so without `top` every one is kept and
      * share k's n-gram u is number base[k] + u of the result */

@@ -39,6 +39,7 @@ typedef struct {
     atomic_size_t *progress;   /* documents done, for a progress bar; may be NULL */
     nc_ngram_method method;
     const int64_t *group_tokens; /* per group, for row_rate; may be NULL */
+    const int64_t *group_key;  /* per group, an 8-byte value for row_key; may be NULL */
 } nc_ngram_opts;
 
 typedef struct {
@@ -52,6 +53,8 @@ typedef struct {
     int64_t *row_n;        /* the n-gram's length */
     double *row_rate;      /* count per 10,000 tokens of the group (0 for a group without
                             * tokens); NULL unless group_tokens was given */
+    int64_t *row_key;      /* group_key of the row's group, written with the other
+                            * columns on the threads; NULL unless group_key was given */
     size_t nrows;          /* sorted by count descending, then n-gram, then group */
 } nc_ngram_table;
 

@@ -272,6 +272,8 @@ static PyObject *ngram_result(nc_module_state *st, const nc_vocab *v, nc_ngram_t
     bad |= put_buffer(st, d, "n", t->row_n, nr, "q", 8, 1);
     if (t->row_rate)
         bad |= put_buffer(st, d, "per_10k", t->row_rate, nr, "d", 8, 1);
+    if (t->row_key)
+        bad |= put_buffer(st, d, "row_key", t->row_key, nr, "q", 8, 1);
     if (row_text) {
         bad |= put_buffer(st, d, "row_text", rows.data, (size_t)rows.off[rows.n], "B", 1, 0);
         bad |= put_buffer(st, d, "row_text_off", rows.off, rows.n + 1, "q", 8, 0);
@@ -285,15 +287,16 @@ static PyObject *ngram_result(nc_module_state *st, const nc_vocab *v, nc_ngram_t
 static PyObject *tokstore_ngrams(PyObject *op, PyObject *args, PyObject *kw)
 {
     static char *kwlist[] = {"groups", "ngroups", "nmin", "nmax", "stop", "min_count", "top",
-                             "workers", "progress", "tokens", "unique_text", "row_text", NULL};
+                             "workers", "progress", "tokens", "unique_text", "row_text",
+                             "group_key", NULL};
     TokStoreObject *self = (TokStoreObject *)op;
-    PyObject *groups, *stop = Py_None, *progress = Py_None, *tokens = Py_None;
+    PyObject *groups, *stop = Py_None, *progress = Py_None, *tokens = Py_None, *key = Py_None;
     unsigned int ngroups;
     int nmin, nmax, workers = 1, unique_text = 1, row_text = 0;
     unsigned long long min_count = 1, top = 0;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "OIii|OKKiOOpp:ngrams", kwlist, &groups, &ngroups,
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "OIii|OKKiOOppO:ngrams", kwlist, &groups, &ngroups,
                                      &nmin, &nmax, &stop, &min_count, &top, &workers, &progress,
-                                     &tokens, &unique_text, &row_text))
+                                     &tokens, &unique_text, &row_text, &key))
         return NULL;
     if (nmin < 1 || nmax > NC_NGRAM_MAX || nmin > nmax)
         return PyErr_Format(PyExc_ValueError, "n-gram orders must satisfy 1 <= nmin <= nmax <= %d",
@@ -301,35 +304,35 @@ static PyObject *tokstore_ngrams(PyObject *op, PyObject *args, PyObject *kw)
     nc_module_state *st = state_of(op);
     if (!st)
         return NULL;
-    Py_buffer gv, sv = {0}, tv = {0};
-    if (get_array(groups, &gv, 4, (Py_ssize_t)self->ts.ndocs, "groups") < 0)
-        return NULL;
-    if (stop != Py_None && PyObject_GetBuffer(stop, &sv, PyBUF_C_CONTIGUOUS) < 0) {
-        PyBuffer_Release(&gv);
-        return NULL;
-    }
-    if (tokens != Py_None && get_array(tokens, &tv, 8, (Py_ssize_t)ngroups, "tokens") < 0) {
-        PyBuffer_Release(&gv);
-        if (stop != Py_None)
-            PyBuffer_Release(&sv);
-        return NULL;
+    /* a buffer never filled has no obj, and releasing it does nothing */
+    Py_buffer gv = {0}, sv = {0}, tv = {0}, kv = {0};
+    nc_status r = NC_OK;
+    int py_error = 0;
+    nc_ngram_table t;
+    nc_py_poll pp = {0};
+    if (get_array(groups, &gv, 4, (Py_ssize_t)self->ts.ndocs, "groups") < 0 ||
+        (stop != Py_None && PyObject_GetBuffer(stop, &sv, PyBUF_C_CONTIGUOUS) < 0) ||
+        (tokens != Py_None && get_array(tokens, &tv, 8, (Py_ssize_t)ngroups, "tokens") < 0) ||
+        (key != Py_None && get_array(key, &kv, 8, (Py_ssize_t)ngroups, "group_key") < 0)) {
+        py_error = 1;
+        goto release;
     }
     atomic_size_t done;
     atomic_init(&done, 0);
-    nc_py_poll pp = {NULL, progress == Py_None ? NULL : progress, &done, 0, 0};
-    nc_ngram_opts o = {nmin, nmax, gv.buf, ngroups, stop != Py_None ? sv.buf : NULL,
-                       stop != Py_None ? (size_t)sv.len : 0, min_count, top, workers,
-                       nc_py_poll_fn, &pp, &done, NC_NG_AUTO,
-                       tokens != Py_None ? tv.buf : NULL};
-    nc_ngram_table t;
+    pp = (nc_py_poll){NULL, progress == Py_None ? NULL : progress, &done, 0, 0};
+    nc_ngram_opts o = {nmin, nmax, gv.buf, ngroups, sv.buf, sv.buf ? (size_t)sv.len : 0,
+                       min_count, top, workers, nc_py_poll_fn, &pp, &done, NC_NG_AUTO,
+                       tv.buf, kv.buf};
     pp.save = PyEval_SaveThread();
-    nc_status r = nc_count_ngrams(&self->ts, &o, &t);
+    r = nc_count_ngrams(&self->ts, &o, &t);
     PyEval_RestoreThread(pp.save);
+release:
     PyBuffer_Release(&gv);
-    if (stop != Py_None)
-        PyBuffer_Release(&sv);
-    if (tokens != Py_None)
-        PyBuffer_Release(&tv);
+    PyBuffer_Release(&sv);
+    PyBuffer_Release(&tv);
+    PyBuffer_Release(&kv);
+    if (py_error)
+        return NULL;
     if (r) {
         if (r == NC_EINVAL)
             return PyErr_Format(PyExc_ValueError, "a group code is not below ngroups=%u", ngroups);
@@ -583,8 +586,9 @@ static PyMethodDef tokstore_methods[] = {
     {"lookup", tokstore_lookup, METH_O, "Ids of the given forms (-1 if absent)."},
     {"ngrams", (PyCFunction)(void (*)(void))tokstore_ngrams, METH_VARARGS | METH_KEYWORDS,
      "ngrams(groups, ngroups, nmin, nmax, stop=None, min_count=1, top=0, workers=1, progress=None, "
-     "tokens=None, unique_text=True, row_text=False) -> dict of buffers: ns, keys, key_off, "
-     "row_ngram, row_group, count, docfreq, n; per_10k (with tokens); text, text_off (unique_text); "
+     "tokens=None, unique_text=True, row_text=False, group_key=None) -> dict of buffers: ns, keys, key_off, "
+     "row_ngram, row_group, count, docfreq, n; per_10k (with tokens); row_key (with group_key: "
+     "each row's group's 8-byte value); text, text_off (unique_text); "
      "row_text, row_text_off (row_text)"},
     {"phrases", (PyCFunction)(void (*)(void))tokstore_phrases, METH_VARARGS | METH_KEYWORDS,
      "phrases(id_lists, groups, ngroups, workers=1, progress=None) -> (counts, docfreq)"},

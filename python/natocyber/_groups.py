@@ -83,6 +83,18 @@ class Groups:
         return np.bincount(self.codes[keep], weights=per_doc[keep].astype(np.float64),
                            minlength=self.ngroups).astype(np.int64)
 
+    def fixed_key(self) -> Optional[np.ndarray]:
+        """The group values of a lone ``by`` column of an 8-byte NumPy number type (years
+        as int64, say), for the core to write into each result row on its threads, where
+        ``key_columns`` would gather them afterwards on one; None for anything else."""
+        if len(self.columns) != 1:
+            return None
+        col = self.keys[self.columns[0]]
+        if (isinstance(col.dtype, pd.api.extensions.ExtensionDtype) or col.dtype.kind not in "iuf"
+                or col.dtype.itemsize != 8):
+            return None
+        return np.ascontiguousarray(col.to_numpy())
+
     def key_columns(self, group_codes: np.ndarray) -> dict:
         """The by columns for rows given by group code."""
         out = {}

@@ -141,6 +141,7 @@ static void assert_same_table(const nc_ngram_table *a, const nc_ngram_table *b)
     assert_memory_equal(a->row_group, b->row_group, a->nrows * sizeof *a->row_group);
     assert_memory_equal(a->row_count, b->row_count, a->nrows * sizeof *a->row_count);
     assert_memory_equal(a->row_docfreq, b->row_docfreq, a->nrows * sizeof *a->row_docfreq);
+    assert_memory_equal(a->row_key, b->row_key, a->nrows * sizeof *a->row_key);
 }
 
 /* ---- segmenter ---------------------------------------------------------- */
@@ -501,6 +502,8 @@ static void count_loop(fixture *f, int workers, nc_ngram_method method)
     o.top = 40;
     o.workers = workers;
     o.method = method;
+    const int64_t years[2] = {2016, 2024};
+    o.group_key = years;
     nc_ngram_table ref;
     long need;
     MEASURE(assert_int_equal(nc_count_ngrams(&ts, &o, &ref), NC_OK), need);

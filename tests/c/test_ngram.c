@@ -732,6 +732,25 @@ static void test_workers_and_phrases_agree(void **state)
     nc_ngram_table ref;
     assert_int_equal(nc_count_ngrams(&s.ts, &o, &ref), NC_OK);
     assert_true(ref.nrows > 500);
+    assert_null(ref.row_key);
+    /* with group_key, each row also carries its group's value (written on
+     * the threads, both with and without `top`) */
+    const int64_t years[4] = {2014, 2016, -7, INT64_MAX};
+    for (int w = 1; w <= 4; w++) {
+        for (uint64_t top = 0; top <= 5; top += 5) {
+            nc_ngram_opts ok = o;
+            ok.workers = w;
+            ok.top = top;
+            ok.group_key = years;
+            nc_ngram_table t;
+            assert_int_equal(nc_count_ngrams(&s.ts, &ok, &t), NC_OK);
+            assert_non_null(t.row_key);
+            assert_true(top ? t.nrows < ref.nrows : t.nrows == ref.nrows);
+            for (size_t i = 0; i < t.nrows; i++)
+                assert_int_equal(t.row_key[i], years[t.row_group[i]]);
+            nc_ngram_table_free(&t);
+        }
+    }
     for (int w = 2; w <= 4; w++) {
         o.workers = w;
         nc_ngram_table t;

@@ -178,6 +178,32 @@ def test_results_do_not_depend_on_workers():
                                   ref.frequency(["we will", "at a time"], by="year", workers=1))
 
 
+@pytest.mark.parametrize("column", ["year", "weight", "source", "day"])
+def test_by_column_written_by_the_core_equals_the_gathered_one(column, monkeypatch):
+    # a lone by column of an 8-byte number type is written per row by the core;
+    # every other type is gathered in Python: both give the same column and dtype
+    rng = random.Random(3)
+    texts = [random_text(rng) for _ in range(120)]
+    meta = pd.DataFrame({"year": np.arange(120, dtype=np.int64) % 7 + 2015,
+                         "weight": (np.arange(120) % 5) * 0.5 - 1.0,
+                         "source": [f"s{i % 4}" for i in range(120)],
+                         "day": (np.arange(120) % 3).astype(np.int16)})
+    c = nc.Corpus(texts, meta, workers=2)
+    fast = c.ngrams(n=(1, 3), by=column, top=30)
+    written = nc._groups.Groups.fixed_key
+    monkeypatch.setattr(nc._groups.Groups, "fixed_key", lambda self: None)
+    slow = c.ngrams(n=(1, 3), by=column, top=30)
+    monkeypatch.setattr(nc._groups.Groups, "fixed_key", written)
+    assert fast[column].dtype == meta[column].dtype
+    assert len(fast) >= 30 * fast[column].nunique() > 60
+    pd.testing.assert_frame_equal(fast, slow)
+    # which path each type takes
+    from natocyber._groups import Groups
+    key = Groups(meta, column, None).fixed_key()
+    assert (key is not None) == (column in ("year", "weight"))
+    assert Groups(meta, ["year", "source"], None).fixed_key() is None
+
+
 def test_orders_up_to_eight():
     text = "one two three four five six seven eight nine"
     df = nc.Corpus([text]).ngrams(n=8)
