@@ -10,7 +10,8 @@ import natocyber as nc
 CHILD = textwrap.dedent("""
     import sys, time
     import natocyber as nc
-    texts = ["Allies strongly condemn the attack. We will respond at a time of our choosing. " * 4000] * 400
+    # about 4 s of work uninterrupted (one text object, repeated)
+    texts = ["Allies strongly condemn the attack. We will respond at a time of our choosing. " * 4000] * 3000
     print("ready", flush=True)
     t0 = time.perf_counter()
     try:
