@@ -558,6 +558,25 @@ static nc_status scatter_by_count(const nc_ngram_opts *o, const nc_ng_share *sha
     return r;
 }
 
+typedef struct {
+    const nc_ng_share *shares;
+    const size_t *base;    /* share k's first n-gram in the result */
+    const size_t *id_base; /* and its first id in out->keys */
+    nc_ngram_table *out;
+} keys_ctx;
+
+/* Share k's n-grams into the result: one copy, offsets moved up. */
+static void copy_share_keys(void *p, int k)
+{
+    keys_ctx *c = p;
+    const nc_ng_share *sh = &c->shares[k];
+    size_t off = c->id_base[k];
+    uint64_t *key_off = c->out->key_off + c->base[k];
+    memcpy(c->out->keys + off, sh->ids, sh->ids_off[sh->nu] * sizeof *c->out->keys);
+    for (size_t u = 0; u < sh->nu; u++)
+        key_off[u + 1] = off + sh->ids_off[u + 1];
+}
+
 /* The unique n-grams of the result (out->keys, key_off, nuniq), shares in
  * order. Without renum every n-gram is kept; with it, those marked 0 there
  * are, and renum[base[k] + u] becomes each one's new number. */
@@ -580,18 +599,26 @@ static nc_status merge_keys(nc_ng_share *shares, int workers, const size_t *base
     out->key_off = nc_malloc((total_u + 1) * sizeof *out->key_off);
     if (!out->keys || !out->key_off)
         return NC_ENOMEM;
-    size_t off = 0, nkeep = 0;
     out->key_off[0] = 0;
+    if (!renum) { /* every n-gram of every share: the shares copied side by side */
+        size_t *id_base = nc_malloc((size_t)workers * sizeof *id_base);
+        if (!id_base)
+            return NC_ENOMEM;
+        size_t ids = 0;
+        for (int k = 0; k < workers; k++) {
+            id_base[k] = ids;
+            ids += shares[k].ids_off[shares[k].nu];
+        }
+        keys_ctx kc = {shares, base, id_base, out};
+        nc_pool_opts po = {workers, NULL, NULL, 0, NULL};
+        nc_status r = nc_parallel(&po, copy_share_keys, &kc);
+        nc_free(id_base);
+        out->nuniq = total_u;
+        return r;
+    }
+    size_t off = 0, nkeep = 0;
     for (int k = 0; k < workers; k++) {
         const nc_ng_share *sh = &shares[k];
-        if (!renum) { /* all of the share's n-grams: one copy, offsets moved up */
-            size_t len = sh->ids_off[sh->nu];
-            memcpy(out->keys + off, sh->ids, len * sizeof *out->keys);
-            for (size_t u = 0; u < sh->nu; u++)
-                out->key_off[++nkeep] = off + sh->ids_off[u + 1];
-            off += len;
-            continue;
-        }
         for (size_t u = 0; u < sh->nu; u++) {
             if (renum[base[k] + u] == UINT32_MAX)
                 continue;

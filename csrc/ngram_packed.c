@@ -678,16 +678,30 @@ static nc_status plan_geometry(const nc_tokstore *ts, const uint32_t *rank_of,
     return NC_OK;
 }
 
+static void walker_free(pk_walker *w)
+{
+    nc_free(w->words);
+    nc_free(w->bstart);
+    nc_free(w->bfill);
+    nc_free(w->set);
+    nc_free(w->uni);
+    memset(w, 0, sizeof *w);
+}
+
 static void walkers_free(pk_walker *w, int n)
 {
-    for (int j = 0; w && j < n; j++) {
-        nc_free(w[j].words);
-        nc_free(w[j].bstart);
-        nc_free(w[j].bfill);
-        nc_free(w[j].set);
-        nc_free(w[j].uni);
-    }
+    for (int j = 0; w && j < n; j++)
+        walker_free(&w[j]);
     nc_free(w);
+}
+
+/* Each thread hands its walker's words (most of the memory of counting)
+ * back to the system itself: unmapping them one after the other on the
+ * caller was a serial stretch of tens of milliseconds. */
+static void walker_free_fn(void *p, int j)
+{
+    pk_ctx *c = p;
+    walker_free(&c->walkers[j]);
 }
 
 /* Two phases on the threads: walkers, each over its own range of documents,
@@ -733,6 +747,8 @@ nc_status nc_count_ngrams_packed(const nc_tokstore *ts, const nc_ngram_opts *o,
     if (!r)
         r = nc_parallel(&po, share_fn, &c);
     /* the words are read in phase 2 by every share: free them after it */
+    if (workers > 1)
+        (void)nc_parallel(&(nc_pool_opts){workers, NULL, NULL, 0, NULL}, walker_free_fn, &c);
     walkers_free(walkers, workers);
     walkers = NULL;
     if (!r)
