@@ -613,8 +613,11 @@ static nc_status finish_children(nc_lexicon *lx)
         uint32_t n = lx->cinfo[st];
         lx->coff[st] = (uint32_t)total;
         if (n > CHILD_LINEAR_MAX) {
+            /* at most a quarter full: most lookups in a large state miss
+             * (a partial match that the next token does not continue), and a
+             * miss probes on to an empty slot */
             uint32_t size = 16;
-            while (size < 2 * n)
+            while (size < 4 * n)
                 size *= 2;
             lx->cinfo[st] = CHILD_HASHED | (size - 1);
             total += size;
