@@ -195,10 +195,18 @@ static inline nc_status first_in_doc(pk_walker *w, uint64_t key, uint64_t *flag)
 }
 
 /* The first n-gram length that is written as words (shorter ones are dense
- * unigrams or not asked for), and how many lengths are. */
+ * unigrams or not asked for). */
 static int first_keyed(const layout *L, int dense)
 {
     return L->nmin > 1 ? L->nmin : dense ? 2 : 1;
+}
+
+/* How many n-gram lengths are written as words: the most words a token can
+ * start. */
+static uint64_t keyed_lengths(const layout *L, int dense)
+{
+    int fk = first_keyed(L, dense);
+    return fk <= L->nmax ? (uint64_t)(L->nmax - fk + 1) : 0;
 }
 
 /* rank + 1 of token e if an n-gram can extend to it (inside the document,
@@ -236,7 +244,8 @@ static nc_status walk_doc(const pk_ctx *c, pk_walker *w, const uint32_t *ids, ui
     const unsigned low = L->low;
     uint64_t *words = w->words, *bfill = w->bfill;
     nc_status r = NC_OK;
-    if (!doc_bits && fk <= nmax && (r = set_reset(w, (size_t)n * (size_t)(nmax - fk + 1))))
+    uint64_t lens = keyed_lengths(L, c->dense);
+    if (!doc_bits && lens && (r = set_reset(w, (size_t)n * (size_t)lens)))
         return r;
     uint32_t *uni = c->dense ? w->uni + 4 * (size_t)g * c->ts->vocab.n : NULL;
     for (uint32_t s = 0; s < n && r == NC_OK; s++) {
@@ -274,8 +283,7 @@ static nc_status walk_doc(const pk_ctx *c, pk_walker *w, const uint32_t *ids, ui
 static nc_status plan_buckets(const pk_ctx *c, pk_walker *w, size_t d0, size_t d1)
 {
     const nc_tokstore *ts = c->ts;
-    int fk = first_keyed(c->L, c->dense);
-    uint64_t lens = fk <= c->L->nmax ? (uint64_t)(c->L->nmax - fk + 1) : 0;
+    uint64_t lens = keyed_lengths(c->L, c->dense);
     w->bstart = nc_calloc(c->nbk + 1, sizeof *w->bstart);
     w->bfill = nc_malloc((c->nbk + 1) * sizeof *w->bfill);
     if (!w->bstart || !w->bfill)
@@ -581,8 +589,8 @@ static nc_status count_share(pk_ctx *c, int k)
         /* the keys of a bucket share their bits from khi up: the first
          * token's bits above those in which its ranks differ */
         unsigned khi = L->shift[0] + bit_width(flo ^ (fhi - 1));
-        pk_stream st = {NULL, NULL, uni, span, L, UINT64_MAX, 0, 0, 0, G, lo, L->shift[0], 0,
-                        NULL};
+        pk_stream st = {.uni = uni, .span = span, .L = L, .limit = UINT64_MAX, .G = G, .lo = lo,
+                        .shift0 = L->shift[0]};
         if (c->dense) {
             st.r = flo - lo;
             st.r_end = fhi - lo;
@@ -733,9 +741,9 @@ nc_status nc_count_ngrams_packed(const nc_tokstore *ts, const nc_ngram_opts *o,
         rank1[id] = o->stop && id < o->nstop && o->stop[id] ? 0 : ranks[id] + 1;
     }
     size_t nbk;
-    int dense = o->nmin == 1 && V * o->ngroups <= DENSE_MAX_CELLS, fk = first_keyed(&L, dense);
-    if ((r = plan_geometry(ts, ranks, order, freq, fk <= L.nmax ? (uint64_t)(L.nmax - fk + 1) : 0,
-                           share_of_id, workers, geo, bucket_of, &bucket_lo, &nbk)))
+    int dense = o->nmin == 1 && V * o->ngroups <= DENSE_MAX_CELLS;
+    if ((r = plan_geometry(ts, ranks, order, freq, keyed_lengths(&L, dense), share_of_id, workers,
+                           geo, bucket_of, &bucket_lo, &nbk)))
         goto done;
     pk_ctx c = {ts, o, &L, rank1, order, bucket_of, bucket_lo, freq, geo, nbk, bounds, workers,
                 dense, walkers, shares, 0};
@@ -746,9 +754,9 @@ nc_status nc_count_ngrams_packed(const nc_tokstore *ts, const nc_ngram_opts *o,
         r = walkers[j].status;
     if (!r)
         r = nc_parallel(&po, share_fn, &c);
-    /* the words are read in phase 2 by every share: free them after it */
-    if (workers > 1)
-        (void)nc_parallel(&(nc_pool_opts){workers, NULL, NULL, 0, NULL}, walker_free_fn, &c);
+    /* the words are read in phase 2 by every share: free them after it (if
+     * the threads cannot start, walkers_free does it) */
+    (void)nc_parallel(&(nc_pool_opts){workers, NULL, NULL, 0, NULL}, walker_free_fn, &c);
     walkers_free(walkers, workers);
     walkers = NULL;
     if (!r)

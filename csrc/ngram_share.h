@@ -41,14 +41,15 @@ nc_status nc_ng_doc_ranges(const nc_tokstore *ts, int workers, size_t **out);
 nc_status nc_ng_merge_shares(const nc_ngram_opts *o, nc_ng_share *shares, int workers,
                              nc_ngram_table *out);
 
-/* The packed-key counter (ngram_packed.c), given the vocabulary's string
- * ranks, the shares and the token count of each id (nc_ngram_shares).
- * nc_ng_packed_fits says whether the counts of `o` over `ts` fit its 64-bit
- * keys. */
 /* Words a bucket of the packed counter is planned to hold (0: the default).
  * Set only by tests, to make every rank a bucket or to force buckets of
  * many ranks through the splitting. */
 extern uint64_t nc_ng_packed_bucket_words;
+
+/* The packed-key counter (ngram_packed.c), given the vocabulary's string
+ * ranks, the shares and the token count of each id (nc_ngram_shares).
+ * nc_ng_packed_fits says whether the counts of `o` over `ts` fit its 64-bit
+ * keys. */
 int nc_ng_packed_fits(const nc_tokstore *ts, const nc_ngram_opts *o);
 nc_status nc_count_ngrams_packed(const nc_tokstore *ts, const nc_ngram_opts *o,
                                  const uint32_t *ranks, const uint8_t *share_of_id,

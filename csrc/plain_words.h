@@ -51,6 +51,10 @@ static inline nc_pw_class nc_pw_class_of(UChar c)
     return NC_PW_NONE;
 }
 
+/* Whether plain_words segments c (scan16.c finds the first unit that is
+ * not, a vector at a time). */
+static inline int nc_is_word_plain(UChar c) { return nc_pw_class_of(c) != NC_PW_NONE; }
+
 /* The end of the segment starting at s[i], i < n, in plain text s[0..n)
  * whose end is a boundary; ICU's rule status for it in *status. */
 static inline size_t nc_plain_word_end(const UChar *s, size_t i, size_t n, int32_t *status)

@@ -1,5 +1,7 @@
 #include "scan16.h"
 
+#include "plain_words.h"
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif

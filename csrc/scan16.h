@@ -17,15 +17,6 @@ static inline int nc_is_sentence_end_or_wide(UChar c)
     return c >= 0x80 || c == '.' || c == '!' || c == '?' || c == '\n' || c == '\r';
 }
 
-/* The units plain_words.h segments without ICU's iterator (its class
- * table marks the same ones). */
-static inline int nc_is_word_plain(UChar c)
-{
-    return c < 0x80 || c == 0xA0 || c == 0xAB || c == 0xBB ||
-           (c >= 0xC0 && c <= 0xFF && c != 0xD7 && c != 0xF7) || c == 0x2013 || c == 0x2014 ||
-           c == 0x2018 || c == 0x2019 || c == 0x201C || c == 0x201D;
-}
-
 /* Index of the first line break (LF, CR, NEL, LINE SEPARATOR) in
  * s[i..n), or n: nc_is_line_break(). */
 size_t nc_find_line_break(const UChar *s, size_t i, size_t n);
@@ -34,7 +25,8 @@ size_t nc_find_line_break(const UChar *s, size_t i, size_t n);
  * holds for, or n. */
 size_t nc_find_sentence_end_or_wide(const UChar *s, size_t i, size_t n);
 
-/* Index of the first unit in s[i..n) that is not nc_is_word_plain(), or n. */
+/* Index of the first unit in s[i..n) that is not nc_is_word_plain()
+ * (plain_words.h), or n. */
 size_t nc_find_not_word_plain(const UChar *s, size_t i, size_t n);
 
 #endif

@@ -483,6 +483,19 @@ static const UChar *blank_single_breaks(nc_segworker *w, const nc_text *t, nc_st
     return copy ? copy : s;
 }
 
+/* Points the iterator at s[0..n); on failure ICU's code goes to
+ * w->icu_status. */
+static nc_status set_text(nc_segworker *w, UBreakIterator *bi, const UChar *s, size_t n)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    ubrk_setText(bi, s, (int32_t)n, &st);
+    if (U_FAILURE(st)) {
+        w->icu_status = st;
+        return NC_EICU;
+    }
+    return NC_OK;
+}
+
 /* The text as ICU saw it, around boundaries: seen[i - from] is position i
  * for i in [from, to); elsewhere the text itself. */
 typedef struct {
@@ -631,12 +644,8 @@ static nc_status sentence_bounds(nc_segworker *w, const nc_text *t)
         if (r)
             return r;
         seen_text seen = {x, 0, n};
-        UErrorCode st = U_ZERO_ERROR;
-        ubrk_setText(w->sents, x, (int32_t)n, &st);
-        if (U_FAILURE(st)) {
-            w->icu_status = st;
-            return NC_EICU;
-        }
+        if ((r = set_text(w, w->sents, x, n)))
+            return r;
         for (int32_t b = ubrk_next(w->sents); b != UBRK_DONE && !r; b = ubrk_next(w->sents))
             r = add_bound(w, t, &seen, (size_t)b);
         return r;
@@ -657,12 +666,8 @@ static nc_status sentence_bounds(nc_segworker *w, const nc_text *t)
         dst += len;
     }
     if (m) {
-        UErrorCode st = U_ZERO_ERROR;
-        ubrk_setText(w->sents, w->xbuf, (int32_t)m, &st);
-        if (U_FAILURE(st)) {
-            w->icu_status = st;
-            return NC_EICU;
-        }
+        if ((r = set_text(w, w->sents, w->xbuf, m)))
+            return r;
         /* a boundary inside excerpt k maps back into its piece; the end of
          * the excerpts is not one (the text goes on, or ends below) */
         size_t k = 0, at = 0; /* excerpt k starts at `at` in xbuf */
@@ -867,13 +872,9 @@ static nc_status icu_segments(word_state *ws, size_t from, size_t to)
 {
     nc_segworker *w = ws->es.w;
     const UChar *s = ws->s + from;
-    UErrorCode st = U_ZERO_ERROR;
-    ubrk_setText(w->words, s, (int32_t)(to - from), &st);
-    if (U_FAILURE(st)) {
-        w->icu_status = st;
-        return NC_EICU;
-    }
-    nc_status r = NC_OK;
+    nc_status r = set_text(w, w->words, s, to - from);
+    if (r)
+        return r;
     int32_t prev = 0;
     for (int32_t b = ubrk_next(w->words); b != UBRK_DONE && r == NC_OK; prev = b, b = ubrk_next(w->words)) {
         /* most segments are one space: skip them before asking ICU for the status */
@@ -883,7 +884,6 @@ static nc_status icu_segments(word_state *ws, size_t from, size_t to)
         if (kind >= 0)
             r = take_segment(ws, (uint32_t)(from + prev), (uint32_t)(from + b), kind);
     }
-    ubrk_setText(w->words, NULL, 0, &st);
     return r;
 }
 
@@ -960,8 +960,12 @@ nc_status nc_segment(nc_segworker *w, const nc_text *t)
     w->ntoks = 0;
     if (r || t->len16 == 0)
         return r;
-    word_state ws = {{w, 0, 0, 0, 0}, t->u16, t->len16, 0, 0, 0, 0, 0, 0, 0, NC_TOK_PUNCT};
+    word_state ws = {.es = {w, 0, 0, 0, 0}, .s = t->u16, .n = t->len16, .dk = NC_TOK_PUNCT};
     r = word_segments(&ws);
+    /* detach the iterator (once, however many stretches it saw) from a
+     * buffer that may be reused or freed */
+    UErrorCode st = U_ZERO_ERROR;
+    ubrk_setText(w->words, NULL, 0, &st);
     if (r == NC_OK && ws.have)
         r = emit(&ws.es, ws.ps, ws.pe, ws.pk);
     if (r == NC_OK && ws.have_dash)

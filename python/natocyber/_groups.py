@@ -95,6 +95,14 @@ class Groups:
             return None
         return np.ascontiguousarray(col.to_numpy())
 
+    def result_key_columns(self, res: dict) -> dict:
+        """The by columns of an ``ngrams`` result of the core: ``row_key`` as the core wrote
+        it when it was given ``fixed_key()``, else gathered by ``row_group``."""
+        if "row_key" in res:
+            col = self.columns[0]
+            return {col: np.frombuffer(res["row_key"], dtype=self.keys[col].dtype)}
+        return self.key_columns(np.frombuffer(res["row_group"], dtype=np.uint32))
+
     def key_columns(self, group_codes: np.ndarray) -> dict:
         """The by columns for rows given by group code."""
         out = {}

@@ -309,20 +309,15 @@ class Corpus:
         groups = Groups(self.meta, by, fill, result_columns=NGRAM_COLUMNS)
         stop = self._stop_mask(stopwords)
         tokens = np.ascontiguousarray(groups.totals(self._ntokens), dtype=np.int64)
-        key = groups.fixed_key()
         with _progress.bar(len(self), "counting", progress) as cb:
             res = self._store.ngrams(
                 groups.codes, groups.ngroups, nmin, nmax, stop=stop, min_count=min_count,
                 top=top_k, workers=self._workers(workers), progress=cb, tokens=tokens,
-                unique_text=bool(fill and top_k), row_text=True, group_key=key)
-        if key is not None:
-            by_columns = {groups.columns[0]: np.frombuffer(res["row_key"], dtype=key.dtype)}
-        else:
-            by_columns = groups.key_columns(np.frombuffer(res["row_group"], dtype=np.uint32))
+                unique_text=bool(fill and top_k), row_text=True, group_key=groups.fixed_key())
         # every column is a fresh array of the core's, handed over without a copy
         df = pd.DataFrame({"ngram": _strings.column((res["row_text"], res["row_text_off"])),
                            "n": np.frombuffer(res["n"], dtype=np.int64),
-                           **by_columns,
+                           **groups.result_key_columns(res),
                            "count": np.frombuffer(res["count"], dtype=np.int64),
                            "docfreq": np.frombuffer(res["docfreq"], dtype=np.int64),
                            "per_10k": np.frombuffer(res["per_10k"], dtype=np.float64)},

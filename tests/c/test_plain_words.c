@@ -15,7 +15,12 @@ static void test_classes_agree(void **state)
     size_t plain = 0;
     for (uint32_t c = 0; c <= 0xFFFF; c++) {
         int known = nc_pw_class_of((UChar)c) != NC_PW_NONE;
-        assert_int_equal(known, nc_is_word_plain((UChar)c));
+        /* the vector scan of scan16.c stops exactly at the units the table
+         * leaves to ICU */
+        UChar run[9] = {'a', 'a', 'a', 'a', 'a', 'a', 'a', 'a', 'a'};
+        for (size_t k = 0; k < 8; k++)
+            run[k] = (UChar)c;
+        assert_int_equal(nc_find_not_word_plain(run, 0, 9), known ? 9 : 0);
         plain += (size_t)known;
     }
     /* ASCII, 62 Latin-1 letters, NBSP, guillemets, 2 dashes, 4 quotes */
