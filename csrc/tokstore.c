@@ -409,6 +409,8 @@ nc_status nc_tokstore_build(nc_tokstore *ts, const nc_segmenter *seg, const nc_d
     nc_tokstore_init(ts);
     *err = (nc_build_error){0, NC_OK, U_ZERO_ERROR};
     int workers = o->workers < 1 ? 1 : o->workers;
+    if (workers > NC_BUILD_MAX_WORKERS)
+        workers = NC_BUILD_MAX_WORKERS;
     if ((size_t)workers > ndocs && ndocs > 0)
         workers = (int)ndocs;
     if (ndocs > UINT32_MAX)

@@ -55,8 +55,12 @@ typedef struct {
     uint64_t ntokens;
 } nc_tokstore;
 
+/* Most build threads, as for the counters: each keeps a vocabulary that is merged
+ * afterwards, so a mistaken huge count must not start thousands of them. */
+#define NC_BUILD_MAX_WORKERS 64
+
 typedef struct {
-    int workers;
+    int workers;              /* capped to NC_BUILD_MAX_WORKERS and one per document */
     nc_poll_fn poll;          /* see pool.h; may be NULL */
     void *poll_ctx;
     atomic_size_t *progress;  /* incremented per document done; may be NULL */

@@ -61,7 +61,7 @@ def corpus_collocations(corpus: "Corpus", size: Union[int, Sequence[int]] = 2, *
                         stopwords: Optional[Iterable[str]] = None,
                         workers: Optional[int] = None) -> pd.DataFrame:
     """See :meth:`natocyber.Corpus.collocations`."""
-    from .corpus import _check_count
+    from ._checks import check_count as _check_count
     lo, hi = parse_size(size)
     min_count = _check_count("min_count", min_count)
     smoothing = float(smoothing)

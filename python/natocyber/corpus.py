@@ -8,6 +8,8 @@ import numpy as np
 import pandas as pd
 
 from . import _core, _progress, _strings
+from ._checks import check_count as _check_count
+from ._checks import check_workers
 from . import markers as _markers
 from ._groups import By, Fill, Groups
 from .tokenizer import Tokenizer, _resolve
@@ -24,14 +26,6 @@ NGRAM_MAX = 8
 NGRAM_COLUMNS = ("ngram", "n", "count", "docfreq", "per_10k")
 
 
-def default_workers() -> int:
-    """Cores this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
-
-
 def parse_n(n: Union[int, Sequence[int]], limit: int = NGRAM_MAX) -> tuple:
     """``n`` as (nmin, nmax): an int or a (min, max) pair, within 1..limit."""
     if isinstance(n, (int, np.integer)) and not isinstance(n, bool):
@@ -44,14 +38,6 @@ def parse_n(n: Union[int, Sequence[int]], limit: int = NGRAM_MAX) -> tuple:
     if not 1 <= lo <= hi <= limit:
         raise ValueError(f"n-gram orders must satisfy 1 <= min <= max <= {limit}; got {n!r}")
     return lo, hi
-
-
-def _check_count(name: str, v: Optional[int], allow_none: bool = False) -> int:
-    if v is None and allow_none:
-        return 0
-    if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
-        raise ValueError(f"{name} must be an integer >= 1, not {v!r}")
-    return int(v)
 
 
 def _meta_frame(meta: Any, n: int) -> pd.DataFrame:
@@ -88,7 +74,8 @@ class Corpus:
         A :class:`~natocyber.Tokenizer`; or pass its options as keyword arguments.
     workers:
         Threads for tokenization and counting (default: the cores available). Results do not
-        depend on it.
+        depend on it. No call uses more than 64 threads: a larger number is capped to 64
+        (and tokenizing uses at most one thread per document).
     progress:
         Show a progress bar (tqdm) while tokenizing.
 
@@ -103,8 +90,9 @@ class Corpus:
     def __init__(self, texts: Sequence[str], meta: Any = None, *,
                  tokenizer: Optional[Tokenizer] = None, workers: Optional[int] = None,
                  progress: bool = False, **tokenizer_options: Any) -> None:
-        if isinstance(texts, str):
-            raise TypeError("texts must be a sequence of str, not one str")
+        if isinstance(texts, (str, bytes, bytearray, memoryview)):
+            raise TypeError(f"texts must be a sequence of str (one per document), not one "
+                            f"{type(texts).__name__}")
         if isinstance(texts, pd.Series):
             texts = texts.tolist()
         texts = list(texts)
@@ -202,12 +190,8 @@ class Corpus:
         return cls.from_dataframe(df, text=text, meta=meta, **kwargs)
 
     def _workers(self, workers: Optional[int]) -> int:
-        """A thread count: None is the corpus's own (the cores available when it is built)."""
-        if workers is None:
-            return getattr(self, "workers", None) or default_workers()
-        if isinstance(workers, bool) or not isinstance(workers, (int, np.integer)) or workers < 1:
-            raise ValueError(f"workers must be an integer >= 1, not {workers!r}")
-        return int(workers)
+        """A thread count: None is the corpus's own; above 64 it is capped to 64."""
+        return check_workers(workers, getattr(self, "workers", None))
 
     # ---- basic facts -------------------------------------------------------------------
 
@@ -738,6 +722,9 @@ def count_ngrams(documents: Iterable[Union[str, tuple]], n: Union[int, Sequence[
     >>> count_ngrams(docs, n=2, by="year", batch_size=1)["count"].tolist()
     [1, 1, 1, 1]
     """
+    if isinstance(documents, (str, bytes, bytearray, memoryview)):
+        raise TypeError(f"documents must be an iterable of str or (text, dict) pairs, not one "
+                        f"{type(documents).__name__}; for one text pass [text]")
     nmin, nmax = parse_n(n)
     min_count = _check_count("min_count", min_count)
     top_k = _check_count("top", top, allow_none=True)

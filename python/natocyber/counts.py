@@ -296,7 +296,8 @@ class NgramCounts:
         >>> Corpus(["We condemn it. We condemn."]).count_ngrams(2).to_frame().ngram.tolist()
         ['we condemn', 'condemn it']
         """
-        from .corpus import _check_count, _fill_zero_rows, _rate
+        from ._checks import check_count as _check_count
+        from .corpus import _fill_zero_rows, _rate
 
         min_count = _check_count("min_count", min_count)
         top_k = _check_count("top", top, allow_none=True)

@@ -147,7 +147,7 @@ def corpus_keyness(corpus: "Corpus", target: Any = None, reference: Any = None, 
                    markers: bool = False, lexicon=None,
                    workers: Optional[int] = None) -> pd.DataFrame:
     """See :meth:`natocyber.Corpus.keyness`."""
-    from .corpus import _check_count
+    from ._checks import check_count as _check_count
     stats._choice("measure", measure, stats.MEASURES)
     stats._choice("correction", correction, stats.CORRECTIONS)
     if correction != "none" and measure == "fisher":
