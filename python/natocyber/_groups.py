@@ -11,6 +11,19 @@ By = Union[None, str, Sequence[str]]
 Fill = Union[None, bool, Mapping[str, Sequence]]
 
 
+def rate_per_10k(counts: np.ndarray, tokens: np.ndarray) -> np.ndarray:
+    """Count per 10,000 tokens; NaN for a group without tokens, which has no rate (a zero
+    there would read as a measured absence).
+
+    >>> rate_per_10k(np.array([3, 0, 0]), np.array([100, 100, 0])).tolist()
+    [300.0, 0.0, nan]
+    """
+    tokens = np.asarray(tokens, dtype=np.float64)
+    out = np.full(len(tokens), np.nan, dtype=np.float64)
+    np.divide(np.asarray(counts, dtype=np.float64) * 10000.0, tokens, out=out, where=tokens > 0)
+    return out
+
+
 def normalize_by(by: By, meta: pd.DataFrame) -> list:
     """The ``by`` argument as a list of existing column names."""
     if by is None:
@@ -117,6 +130,35 @@ class Groups:
         return out
 
 
+#: Most values ``fill=True`` may add between the smallest and largest value of an integer
+#: column (a year typed 20240 among 2014-2025 would otherwise make 18,000 empty groups).
+MAX_FILL_SPAN = 10_000
+#: Period lengths ``fill=True`` recognises in an integer column whose values are all multiples
+#: of one (longest first): millennia, centuries, half-centuries ... lustra.
+PERIOD_STEPS = (1000, 100, 50, 25, 20, 10, 5)
+#: Most groups any filled grid may have (the product over the ``by`` columns).
+MAX_GRID = 1_000_000
+
+
+def _integer_span(obs: pd.Series, column: str) -> list:
+    """Every integer from min to max, or, when every value is the start of a period (a
+    multiple of one of :data:`PERIOD_STEPS`: decades 1970, 1990, 2010), every period start
+    (1970, 1980, ... 2010), using the longest such period."""
+    values = np.unique(obs.to_numpy(dtype=np.int64))
+    if len(values) < 2:
+        return values.tolist()
+    lo, hi = int(values[0]), int(values[-1])
+    step = next((p for p in PERIOD_STEPS if not (values % p).any()), 1)
+    count = (hi - lo) // step + 1
+    if count > MAX_FILL_SPAN:
+        raise ValueError(
+            f"fill=True would make {count:,} groups of {column!r} ({lo} to {hi} in steps of "
+            f"{step}), where {len(values):,} values occur; the limit is {MAX_FILL_SPAN:,}. "
+            f"Check {column!r} for a wrong value (a typo such as {hi}?), name the grid "
+            f"(fill={{{column!r}: range(...)}}), or leave fill out")
+    return list(range(lo, hi + 1, step))
+
+
 def _grid(observed: pd.DataFrame, columns: list, fill: Fill) -> pd.DataFrame:
     if fill is True:
         fill = {}
@@ -127,20 +169,51 @@ def _grid(observed: pd.DataFrame, columns: list, fill: Fill) -> pd.DataFrame:
         raise ValueError(f"fill names column(s) {unknown} that are not in by={columns}")
     values = []
     for c in columns:
+        col = observed[c]
+        obs = col.dropna()
+        categorical = isinstance(col.dtype, pd.CategoricalDtype)
         if c in fill:
-            v = list(fill[c])
-            extra = set(observed[c].dropna()) - set(v)
-            v = v + sorted(extra)
+            try:
+                v = list(fill[c])
+            except TypeError:
+                raise TypeError(f"fill[{c!r}] must be a list (or range) of values, not "
+                                f"{type(fill[c]).__name__}") from None
+            if len(v) > MAX_GRID:
+                raise ValueError(f"fill[{c!r}] names {len(v):,} values; the limit is "
+                                 f"{MAX_GRID:,} groups")
+            v = v + [x for x in pd.unique(obs) if x not in set(v)]
+        elif categorical:
+            # a Categorical's grid is all of its categories, in their order
+            v = list(col.cat.categories)
+        elif len(obs) and pd.api.types.is_integer_dtype(obs) and not pd.api.types.is_bool_dtype(
+                obs):
+            v = _integer_span(obs, c)
+        elif (len(obs) and pd.api.types.is_float_dtype(obs)
+              and bool((obs == np.floor(obs)).all()) and np.isfinite(obs).all()):
+            # whole numbers stored as float (a missing year makes pandas do that)
+            v = [float(x) for x in _integer_span(obs, c)]
         else:
-            obs = observed[c].dropna()
-            if fill == {} and len(obs) and pd.api.types.is_integer_dtype(obs):
-                # fill=True: integer columns (years) get every value between min and max
-                v = list(range(int(obs.min()), int(obs.max()) + 1))
-            else:
-                v = list(pd.unique(obs))
-            if observed[c].isna().any():
-                v.append(observed[c][observed[c].isna()].iloc[0])
-        values.append(sorted(v, key=_sort_key))
+            v = list(pd.unique(obs))
+        if categorical:
+            order = {x: i for i, x in enumerate(col.cat.categories)}
+            bad = [x for x in v if x not in order]
+            if bad:
+                raise ValueError(f"fill[{c!r}] holds {bad[0]!r}, which is not a category of "
+                                 f"the Categorical column {c!r}")
+            v = sorted(v, key=order.__getitem__)
+        else:
+            v = sorted(v, key=_sort_key)
+        if col.isna().any():
+            v.append(col[col.isna()].iloc[0])
+        values.append(v)
+    size = 1
+    for v in values:
+        size *= max(1, len(v))
+    if size > MAX_GRID:
+        sizes = " x ".join(f"{len(v):,} {c!r}" for c, v in zip(columns, values))
+        raise ValueError(f"fill would make a grid of {size:,} groups ({sizes}); the limit is "
+                         f"{MAX_GRID:,}. Fill fewer columns, name the values to fill "
+                         "(fill={column: values}), or leave fill out")
     grid = pd.DataFrame(list(itertools.product(*values)), columns=columns)
     for c in columns:
         try:

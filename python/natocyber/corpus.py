@@ -11,7 +11,7 @@ from . import _core, _progress, _strings
 from ._checks import check_count as _check_count
 from ._checks import check_workers
 from . import markers as _markers
-from ._groups import By, Fill, Groups
+from ._groups import By, Fill, Groups, rate_per_10k
 from .tokenizer import Tokenizer, _resolve
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -22,6 +22,8 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["Corpus", "count_ngrams", "parse_n"]
 
 NGRAM_MAX = 8
+#: Most rows ``ngrams(fill=...)`` may produce (every kept n-gram in every group).
+MAX_FILL_ROWS = 50_000_000
 #: Columns of ngrams() besides the by columns (frequency() adds "phrase").
 NGRAM_COLUMNS = ("ngram", "n", "count", "docfreq", "per_10k")
 
@@ -381,7 +383,7 @@ class Corpus:
             df[col] = values
         df["count"] = counts
         df["docfreq"] = np.frombuffer(docfreq, dtype=np.int64)
-        df["per_10k"] = _rate(counts, tokens[row_group])
+        df["per_10k"] = rate_per_10k(counts, tokens[row_group])
         return df
 
     # ---- data out: matrices, mergeable count tables, pickling (natocyber.counts) ---------
@@ -646,19 +648,28 @@ class Corpus:
               workers: Optional[int] = None) -> pd.DataFrame:
         """Rates of phrases (or stance ``categories``) along an ordered column, with a test.
 
-        Per group of ``by`` (default ``"year"``): ``count``, ``tokens``, ``per_10k`` and its
-        exact Poisson (Garwood) interval ``per_10k_low``/``per_10k_high`` at confidence
-        ``conf``. With ``fill=True`` (default) every year between the first and the last
-        appears; a year without text has tokens 0 and NaN rates (there is nothing to rate).
+        ``by`` (default ``"year"``) must have an order: numbers (years), dates, or an ordered
+        pandas Categorical (presidents in office order, named periods); text columns are
+        refused, since their alphabetical order would be an arbitrary axis.
+
+        Per group of ``by``: ``count``, ``tokens``, ``per_10k`` and its exact Poisson
+        (Garwood) interval ``per_10k_low``/``per_10k_high`` at confidence ``conf``. With
+        ``fill=True`` (default) the groups without documents between the first and the last
+        appear too, as in :meth:`ngrams`: every year between the first and the last, every
+        decade for a column of decades (1990, 2000, ...), every category of a Categorical;
+        a span of more than 10,000 values is refused (a typo such as 20240 among years). A
+        group without text has tokens 0 and NaN rates (there is nothing to rate) and does
+        not enter the regression. ``fill=False`` keeps only the groups with documents.
 
         Per term (repeated on each of its rows; ``df.drop_duplicates("phrase")`` gives one
         row per term): ``first`` and ``last`` attestation, and a Poisson regression of the
-        counts on the group's value (its rank if not numeric) with log tokens as offset:
-        ``slope`` (change in log rate per unit, e.g. per year), ``slope_se``, ``rate_ratio`` =
-        exp(slope), ``p_trend`` (likelihood-ratio test against a constant rate),
-        ``p_trend_bh`` (Benjamini-Hochberg over the terms) and ``fit``: ``"ok"``,
-        ``"no occurrences"`` (slope 0, p 1), ``"separated"`` (every occurrence in the first or
-        last group: slope +-inf, the LR test still valid) or ``"not converged"``.
+        counts on the group's position (its value; fractional years for dates; the rank for
+        categories) with log tokens as offset: ``slope`` (change in log rate per unit, e.g.
+        per year), ``slope_se``, ``rate_ratio`` = exp(slope), ``p_trend`` (likelihood-ratio
+        test against a constant rate), ``p_trend_bh`` (Benjamini-Hochberg over the terms)
+        and ``fit``: ``"ok"``, ``"no occurrences"`` (slope 0, p 1), ``"separated"`` (every
+        occurrence in the first or last group: slope +-inf, the LR test still valid) or
+        ``"not converged"``.
 
         Example
         -------
@@ -677,27 +688,24 @@ def _rebuild_corpus(texts: list, meta: pd.DataFrame, tokenizer: Tokenizer) -> Co
     return Corpus(texts, meta, tokenizer=tokenizer)
 
 
-def _rate(counts: np.ndarray, tokens: np.ndarray) -> np.ndarray:
-    """Count per 10,000 tokens; 0.0 for a group with no tokens (there is nothing to rate)."""
-    tokens = np.asarray(tokens, dtype=np.float64)
-    out = np.zeros(len(counts), dtype=np.float64)
-    np.divide(np.asarray(counts, dtype=np.float64) * 10000.0, tokens, out=out, where=tokens > 0)
-    return out
-
-
 def _fill_zero_rows(df: pd.DataFrame, groups: Groups, tokens: np.ndarray,
                     truth: Optional[pd.DataFrame] = None) -> pd.DataFrame:
     """Every n-gram of ``df`` in every group of the grid. A pair ``df`` lacks takes its count
     from ``truth`` (the same columns, unfiltered) when given — ``top`` drops rows that are not
     zero — and is zero otherwise."""
     uniq = df[["ngram", "n"]].drop_duplicates()
+    rows = len(uniq) * groups.ngroups
+    if rows > MAX_FILL_ROWS:
+        raise ValueError(f"fill would make {rows:,} rows ({len(uniq):,} n-grams in each of "
+                         f"{groups.ngroups:,} groups); the limit is {MAX_FILL_ROWS:,}. Raise "
+                         "min_count, use top, or leave fill out")
     keys = groups.keys.assign(_g=np.arange(groups.ngroups))
     full = uniq.merge(keys, how="cross")
     source = df if truth is None else truth
     merged = full.merge(source, on=["ngram", "n", *groups.columns], how="left")
     merged["count"] = merged["count"].fillna(0).astype(np.int64)
     merged["docfreq"] = merged["docfreq"].fillna(0).astype(np.int64)
-    merged["per_10k"] = _rate(merged["count"].to_numpy(), tokens[merged["_g"].to_numpy()])
+    merged["per_10k"] = rate_per_10k(merged["count"].to_numpy(), tokens[merged["_g"].to_numpy()])
     merged = merged.sort_values(["count", "ngram", "_g"], ascending=[False, True, True],
                                 kind="stable")
     return merged.drop(columns="_g").reset_index(drop=True)

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from . import _strings
-from ._groups import Fill, Groups
+from ._groups import Fill, Groups, rate_per_10k
 
 if TYPE_CHECKING:  # pragma: no cover
     from .corpus import Corpus
@@ -297,7 +297,7 @@ class NgramCounts:
         ['we condemn', 'condemn it']
         """
         from ._checks import check_count as _check_count
-        from .corpus import _fill_zero_rows, _rate
+        from .corpus import _fill_zero_rows
 
         min_count = _check_count("min_count", min_count)
         top_k = _check_count("top", top, allow_none=True)
@@ -322,7 +322,7 @@ class NgramCounts:
             df[col] = values
         df["count"] = counts
         df["docfreq"] = c["docfreq"].to_numpy(np.int64)[rows]
-        df["per_10k"] = _rate(counts, tokens[row_group])
+        df["per_10k"] = rate_per_10k(counts, tokens[row_group])
         if fill and groups.columns:
             truth = None
             if top_k:
@@ -481,10 +481,7 @@ class MarkerCounts:
         out["category"] = np.tile(np.array(self._categories, dtype=object), ng)
         out["hits"] = hits.reshape(-1)
         out["tokens"] = tokens[row_group].astype(np.int64)
-        rate = np.zeros(len(out))
-        np.divide(out["hits"].to_numpy(np.float64) * 10000.0, out["tokens"].to_numpy(np.float64),
-                  out=rate, where=out["tokens"].to_numpy() > 0)
-        out["per_10k"] = rate
+        out["per_10k"] = rate_per_10k(out["hits"].to_numpy(), out["tokens"].to_numpy())
         out["docs_with_hits"] = docs_with.reshape(-1)
         out["docs"] = docs[row_group].astype(np.int64)
         return out

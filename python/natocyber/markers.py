@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
-from ._groups import By, Fill, Groups
+from ._groups import By, Fill, Groups, rate_per_10k
 from .lexicon import Lexicon, LexiconError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -262,10 +262,7 @@ def marker_rates(corpus: "Corpus", by: By = None, *, lexicon: Optional[Lexicon] 
     out["category"] = np.tile(np.array(lex.categories, dtype=object), ng)
     out["hits"] = hits.astype(np.int64)
     out["tokens"] = tokens[row_group].astype(np.int64)
-    rate = np.zeros(len(out))
-    np.divide(out["hits"].to_numpy(np.float64) * 10000.0, out["tokens"].to_numpy(np.float64),
-              out=rate, where=out["tokens"].to_numpy() > 0)
-    out["per_10k"] = rate
+    out["per_10k"] = rate_per_10k(out["hits"].to_numpy(), out["tokens"].to_numpy())
     out["docs_with_hits"] = docs_with.astype(np.int64)
     out["docs"] = ndocs[row_group].astype(np.int64)
     return out

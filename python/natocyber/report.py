@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from . import _progress
+from .trend import order_problem
 
 if TYPE_CHECKING:  # pragma: no cover
     from .corpus import Corpus
@@ -325,7 +326,8 @@ def report(corpus: "Corpus", path: Union[str, "os.PathLike[str]"] = "natocyber-r
         if not cats:  # a lexicon of other categories: its five most frequent
             totals = rates.groupby("category", sort=False)["hits"].sum()
             cats = totals.sort_values(ascending=False, kind="stable").index[:5].tolist()
-        if len(with_text) >= 2:
+        unordered = order_problem(corpus.meta, by)
+        if len(with_text) >= 2 and not unordered:
             # every category for the table; the figure draws the chosen ones
             ctrend = corpus.trend(categories=True, by=by, lexicon=lex)
             fig("fig-stance-trend",
@@ -337,7 +339,8 @@ def report(corpus: "Corpus", path: Union[str, "os.PathLike[str]"] = "natocyber-r
             slopes = ctrend.drop_duplicates("category")[["category", "first", "last",
                                                           "rate_ratio", "p_trend", "fit"]]
         else:
-            unavailable("Stance categories over time", f"it needs two {by} groups with text")
+            unavailable("Stance categories over time", f"{by} has no order" if unordered else
+                        f"it needs two {by} groups with text")
             slopes = None
         wide = rates.pivot_table(index="category", columns=by, values="per_10k", sort=False,
                                  dropna=False).reindex(lex.categories)
@@ -360,7 +363,7 @@ def report(corpus: "Corpus", path: Union[str, "os.PathLike[str]"] = "natocyber-r
 
         # -- key phrases
         parts.append('<h2 id="key-phrases">Key phrases over time</h2>')
-        if phrases and len(with_text) >= 2:
+        if phrases and len(with_text) >= 2 and not unordered:
             ptrend = corpus.trend(list(phrases), by=by)
             fig("fig-phrase-trend",
                 lambda f: plot.trend_grid(ptrend, fig=f, ncols=4, sharey=False,
@@ -380,6 +383,7 @@ def report(corpus: "Corpus", path: Union[str, "os.PathLike[str]"] = "natocyber-r
                                 {"p (trend)": ".3g", f"rate ratio per {by}": ".2f"}))
         else:
             unavailable("Key phrases over time", "no phrases given" if not phrases else
+                        f"{by} has no order" if unordered else
                         f"it needs two {by} groups with text")
         step()
 

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from . import stats
-from ._groups import Fill, Groups
+from ._groups import Fill, Groups, rate_per_10k
 from ._tables import CountTable, marker_table, phrase_table
 
 if TYPE_CHECKING:
@@ -32,10 +32,42 @@ _TREND_RESULT = ("ngram", "n", "phrase", "category", "marker", "count", "tokens"
                  "rate_ratio", "p_trend", "p_trend_bh", "fit")
 
 def _positions(values: pd.Series) -> np.ndarray:
-    """Where each group sits on the trend's axis: its value if numeric, else its rank."""
-    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+    """Where each group sits on the trend's axis: its value if numeric, fractional years
+    for dates, else its rank (ordered categories, booleans)."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        days = (values - pd.Timestamp("1970-01-01", tz=getattr(values.dt, "tz", None))
+                ) / pd.Timedelta(days=1)
+        return 1970.0 + days.to_numpy(dtype=np.float64) / 365.2425
+    if (pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+            and not isinstance(values.dtype, pd.CategoricalDtype)):
         return values.to_numpy(dtype=np.float64)
     return np.arange(len(values), dtype=np.float64)
+
+
+def order_problem(meta: pd.DataFrame, by: str) -> Optional[str]:
+    """Why ``by`` cannot be the axis of a trend (None when it can): a trend regresses on
+    the order of the groups, and text has none of its own (sorted alphabetically, a rising
+    rate could come out falling)."""
+    if by not in meta.columns:
+        return None  # Groups names the missing column
+    col = meta[by]
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        if col.cat.ordered:
+            return None
+        return (f"{by!r} is an unordered Categorical, so its groups have no order to regress "
+                f"on; declare the order: corpus.meta[{by!r}] = corpus.meta[{by!r}]"
+                ".cat.as_ordered() (keeps the categories' order, now "
+                f"{list(col.cat.categories)[:4]}...) or pd.Categorical(values, "
+                "categories=[...in order...], ordered=True)")
+    if (pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col)
+            or pd.api.types.is_datetime64_any_dtype(col)):
+        return None
+    example = col.dropna().astype(str).unique()[:3].tolist()
+    return (f"{by!r} holds {col.dtype} values such as {example}, which have no order of their "
+            "own (sorting them alphabetically would make the trend meaningless); make it an "
+            f"ordered Categorical, e.g. corpus.meta[{by!r}] = pd.Categorical(corpus.meta[{by!r}]"
+            ", categories=[...in order...], ordered=True), or follow a numeric column such as "
+            "a year")
 
 
 def _attested(values: pd.Series, counts: np.ndarray) -> tuple:
@@ -72,14 +104,13 @@ def trend_frame(table: CountTable, group_keys: pd.DataFrame, column: str,
     flat = counts.reshape(-1)
     expo = np.tile(tokens, nterms)
     lo, hi = stats.poisson_ci(flat, expo, conf)
-    rate = np.full(flat.shape, np.nan)
-    np.divide(flat * 1e4, expo, out=rate, where=expo > 0)
+    rate = rate_per_10k(flat, expo)
     first, last = _attested(group_keys[column], table.counts)
 
     keys = table.keys.reset_index(drop=True)
     rows = np.repeat(np.arange(nterms), ngroups)
     out = keys.iloc[rows].reset_index(drop=True)
-    out[column] = np.tile(group_keys[column].to_numpy(), nterms)
+    out[column] = group_keys[column].array.take(np.tile(np.arange(ngroups), nterms))
     out["count"] = flat.astype(np.int64)
     out["tokens"] = expo.astype(np.int64)
     out["per_10k"] = rate
@@ -112,12 +143,9 @@ def corpus_trend(corpus: "Corpus", phrases: Union[None, str, Iterable[str]] = No
                          f"not {by!r}")
     if not 0 < conf < 1:
         raise ValueError(f"conf must lie strictly between 0 and 1, not {conf!r}")
-    if fill is True and by in corpus.meta.columns:
-        col = corpus.meta[by].dropna()
-        if (len(col) and pd.api.types.is_float_dtype(col)
-                and (col == np.floor(col)).all()):
-            # whole years stored as float (a missing year makes pandas do that): fill too
-            fill = {by: [float(v) for v in range(int(col.min()), int(col.max()) + 1)]}
+    why = order_problem(corpus.meta, by)
+    if why:
+        raise ValueError(f"trend(by={by!r}): {why}")
     groups = Groups(corpus.meta, by, fill, result_columns=_TREND_RESULT)
     keys, codes = groups.keys, groups.codes
     missing = keys[by].isna().to_numpy()

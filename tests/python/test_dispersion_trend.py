@@ -96,7 +96,7 @@ def yearly():
 
 
 def test_trend_statsmodels_reference(yearly):
-    t = yearly.trend(["condemn"], by="year")
+    t = yearly.trend(["condemn"], by="year", fill=True)
     assert list(t.columns) == ["phrase", "ngram", "n", "year"] + trend_mod.TREND_COLUMNS
     assert t.year.tolist() == list(range(2018, 2025))     # 2020 filled in
     r = t.iloc[0]
@@ -109,7 +109,7 @@ def test_trend_statsmodels_reference(yearly):
 
 
 def test_trend_rates_and_exact_intervals(yearly):
-    t = yearly.trend("condemn").set_index("year")
+    t = yearly.trend("condemn", fill=True).set_index("year")
     assert t.loc[2019, "count"] == 5 and t.loc[2019, "tokens"] == 15000
     sig6(t.loc[2019, "per_10k"], 5 / 15000 * 1e4)
     # scipy: chi2.ppf(0.025, 10) / 2 and chi2.ppf(0.975, 12) / 2, per 10,000 of 15,000
@@ -140,19 +140,40 @@ def test_trend_edge_outcomes(yearly):
     sig6(sep.p_trend, math.erfc(math.sqrt(math.log(7 / 3))))
 
 
-def test_trend_over_non_numeric_groups():
-    c = nc.Corpus(["we condemn", "we condemn it", "we note"],
-                  meta={"phase": ["a-early", "b-mid", "c-late"]})
-    t = c.trend(["condemn"], by="phase")
-    assert t.phase.tolist() == ["a-early", "b-mid", "c-late"]
-    assert t.iloc[0]["first"] == "a-early" and t.iloc[0]["last"] == "b-mid"
-    assert t.iloc[0].slope < 0
+def test_trend_follows_an_ordered_categorical_not_the_alphabet():
+    # presidents in office order, which is not alphabetical: the rate rises along it
+    order = ["Washington", "Adams", "Jefferson"]
+    c = nc.Corpus(["we note it", "we condemn it", "we condemn it condemn"],
+                  meta={"president": pd.Categorical(order, categories=order, ordered=True)})
+    t = c.trend(["condemn"], by="president")
+    assert t.president.tolist() == order
+    assert isinstance(t.president.dtype, pd.CategoricalDtype) and t.president.cat.ordered
+    r = t.iloc[0]
+    assert r.slope > 0 and r.rate_ratio > 1
+    assert r["first"] == "Adams" and r["last"] == "Jefferson"
+    # the same texts by a plain text column: refused, not regressed on alphabetical order
+    plain = nc.Corpus(c.texts, meta={"president": order})
+    with pytest.raises(ValueError, match="no order of their own.*ordered Categorical"):
+        plain.trend(["condemn"], by="president")
+    unordered = nc.Corpus(c.texts, meta={"president": pd.Categorical(order)})
+    with pytest.raises(ValueError, match="unordered Categorical.*as_ordered"):
+        unordered.trend(["condemn"], by="president")
+
+
+def test_trend_along_dates_in_years():
+    dates = pd.to_datetime(["2020-01-01", "2021-01-01", "2022-01-01"])
+    c = nc.Corpus(["we condemn it", "we condemn it condemn", "we condemn condemn condemn"],
+                  meta={"date": dates})
+    by_date = c.trend(["condemn"], by="date").iloc[0]
+    by_year = nc.Corpus(c.texts, meta={"year": [2020, 2021, 2022]}).trend(["condemn"]).iloc[0]
+    # slope per year either way (2020 is a leap year: 366/365.2425 of a year)
+    assert by_date.slope == pytest.approx(by_year.slope, rel=0.01)
 
 
 def test_trend_missing_group_values_are_left_out():
     c = nc.Corpus(["we condemn", "we condemn", "we condemn"],
                   meta={"year": [2020.0, np.nan, 2022.0]})
-    t = c.trend("condemn")
+    t = c.trend("condemn", fill=True)
     assert t.year.tolist() == [2020.0, 2021.0, 2022.0]
     assert t["count"].sum() == 2
 
@@ -176,7 +197,7 @@ def test_stance_categories():
                    "We note with concern the incident.", "We did not condemn it.",
                    "Allies condemn it and stand in solidarity with Estonia."],
                   meta={"year": [2024, 2018, 2019, 2022]})
-    t = c.trend(categories=["condemnation", "concern"])
+    t = c.trend(categories=["condemnation", "concern"], fill=True)
     assert list(t.columns[:2]) == ["category", "year"]
     cond = t[t.category == "condemnation"].set_index("year")
     assert cond["count"].tolist() == [0, 0, 0, 0, 1, 0, 2]   # 2018..2024; negated left out
