@@ -18,10 +18,17 @@ import numpy as np
 import pandas as pd
 
 from . import _strings
+from ._checks import check_count
 from ._groups import Fill, Groups, rate_per_10k
+from .corpus import NGRAM_COLUMNS, NGRAM_MAX, _fill_zero_rows
+from .markers import RATE_COLUMNS
 
 if TYPE_CHECKING:  # pragma: no cover
     from .corpus import Corpus
+
+#: Names a ``by`` column may not have in an NgramCounts: its result columns and the
+#: per-group totals it keeps.
+_NGRAM_RESERVED = NGRAM_COLUMNS + ("tokens", "docs")
 
 __all__ = ["NgramCounts", "MarkerCounts", "count_markers"]
 
@@ -57,18 +64,77 @@ def _merge_groups(tables: Sequence[Any], by: List[str]) -> Tuple[pd.DataFrame, L
     return union, maps
 
 
-def _render_groups(groups_table: pd.DataFrame, by: List[str], fill: Fill
-                   ) -> Tuple[Groups, np.ndarray, np.ndarray, np.ndarray]:
+def _render_groups(groups_table: pd.DataFrame, by: List[str], fill: Fill,
+                   reserved: Sequence[str]) -> Tuple[Groups, np.ndarray, np.ndarray, np.ndarray]:
     """The Groups a corpus with these groups would have (sorted keys, fill grid), the code
     of each row of ``groups_table``, and tokens and documents per code."""
     keys = groups_table[by] if by else pd.DataFrame(index=groups_table.index)
-    groups = Groups(keys, by or None, fill)
+    groups = Groups(keys, by or None, fill, result_columns=reserved)
     code = groups.codes.astype(np.intp)
     tokens = np.zeros(groups.ngroups, dtype=np.int64)
     docs = np.zeros(groups.ngroups, dtype=np.int64)
     tokens[code] = groups_table["tokens"].to_numpy(np.int64)
     docs[code] = groups_table["docs"].to_numpy(np.int64)
     return groups, code, tokens, docs
+
+
+class _State:
+    """Checks of a pickled count table's state before anything uses it: a crafted or
+    damaged state must fail on loading, not count into the wrong group later."""
+
+    def __init__(self, kind: str, state: Any) -> None:
+        self.kind = kind
+        if not isinstance(state, dict):
+            self.fail(f"expected a dict, not {type(state).__name__}")
+        self.state = state
+        if state.get("version") != _VERSION:
+            raise ValueError(f"this {kind} was pickled by a natocyber with table format "
+                             f"{state.get('version')!r}; this one reads format {_VERSION}")
+
+    def fail(self, why: str) -> None:
+        raise ValueError(f"not a valid {self.kind} state: {why}")
+
+    def get(self, key: str, kind: type) -> Any:
+        v = self.state.get(key)
+        if not isinstance(v, kind):
+            self.fail(f"{key} must be a {kind.__name__}, not {type(v).__name__}")
+        return v
+
+    def frame(self, key: str, columns: Sequence[str]) -> pd.DataFrame:
+        df = self.get(key, pd.DataFrame)
+        missing = [c for c in columns if c not in df.columns]
+        if missing:
+            self.fail(f"{key} lacks the column(s) {missing}")
+        return df
+
+    def integers(self, df: pd.DataFrame, col: str, lo: int, hi: Optional[int] = None) -> None:
+        v = df[col]
+        if v.dtype != np.int64:
+            self.fail(f"column {col!r} must be int64, not {v.dtype}")
+        if len(v) and (v.min() < lo or (hi is not None and v.max() > hi)):
+            self.fail(f"column {col!r} holds {int(v.min())}..{int(v.max())}, outside "
+                      f"{lo}..{'' if hi is None else hi}")
+
+    def groups_table(self) -> pd.DataFrame:
+        groups = self.frame("groups", ("tokens", "docs"))
+        if not len(groups):
+            self.fail("groups is empty")
+        self.integers(groups, "tokens", 0)
+        self.integers(groups, "docs", 0)
+        return groups.reset_index(drop=True)
+
+    def by(self, groups: pd.DataFrame, reserved: Sequence[str]) -> List[str]:
+        by = self.get("by", list)
+        if not all(isinstance(c, str) for c in by) or len(set(by)) != len(by):
+            self.fail("by must be a list of distinct column names")
+        bad = [c for c in by if c in reserved]
+        if bad:
+            self.fail(f"by column(s) {bad} have the name of a result column")
+        if sorted(by) != sorted(c for c in groups.columns if c not in ("tokens", "docs")):
+            self.fail(f"the groups table's columns {list(groups.columns)} do not match by={by}")
+        if by and groups.duplicated(by).any():
+            self.fail("a group appears twice")
+        return list(by)
 
 
 class NgramCounts:
@@ -116,7 +182,7 @@ class NgramCounts:
     def _from_corpus(cls, corpus: "Corpus", n: Tuple[int, int], by: Any,
                      stopwords: Optional[Iterable[str]], workers: int,
                      progress: Any) -> "NgramCounts":
-        groups = Groups(corpus.meta, by)
+        groups = Groups(corpus.meta, by, result_columns=_NGRAM_RESERVED)
         stop = corpus._stop_mask(stopwords)
         res = corpus._store.ngrams(
             groups.codes, groups.ngroups, n[0], n[1], stop=stop, min_count=1, top=0,
@@ -202,15 +268,42 @@ class NgramCounts:
                 "stopwords": self._stopwords}
 
     def __setstate__(self, state: dict) -> None:
-        if state.get("version") != _VERSION:
-            raise ValueError(f"this NgramCounts was pickled by a natocyber with table format "
-                             f"{state.get('version')}; this one reads format {_VERSION}")
-        self._counts = state["counts"]
-        self._groups = state["groups"]
-        self._n = tuple(state["n"])
-        self._by = list(state["by"])
-        self._tokenizer = dict(state["tokenizer"])
-        self._stopwords = state["stopwords"]
+        st = _State("NgramCounts", state)
+        groups = st.groups_table()
+        by = st.by(groups, _NGRAM_RESERVED)
+        n = st.get("n", tuple)
+        if (len(n) != 2 or not all(isinstance(x, int) and not isinstance(x, bool) for x in n)
+                or not 1 <= n[0] <= n[1] <= NGRAM_MAX):
+            st.fail(f"n must be (min, max) with 1 <= min <= max <= {NGRAM_MAX}, not {n!r}")
+        counts = st.frame("counts", ("ngram", "n", "g", "count", "docfreq"))
+        st.integers(counts, "n", n[0], n[1])
+        st.integers(counts, "g", 0, len(groups) - 1)
+        st.integers(counts, "count", 1)
+        st.integers(counts, "docfreq", 1)
+        if (counts["docfreq"].to_numpy() > counts["count"].to_numpy()).any():
+            st.fail("a docfreq exceeds its count")
+        g = counts["g"].to_numpy(np.intp)
+        if len(g) and (counts["docfreq"].to_numpy() > groups["docs"].to_numpy()[g]).any():
+            st.fail("a docfreq exceeds the documents of its group")
+        words = counts["ngram"]
+        if not all(isinstance(w, str) for w in words):
+            st.fail("an ngram is not a str")
+        if len(words) and ((words.str.count(" ").to_numpy() + 1 != counts["n"].to_numpy()).any()
+                           or words.str.contains("  |^ | $", regex=True).any()):
+            st.fail("an ngram does not hold n tokens separated by single spaces")
+        if counts.duplicated(["ngram", "g"]).any():
+            st.fail("an (ngram, group) pair appears twice")
+        tokenizer = st.get("tokenizer", dict)
+        stop = state.get("stopwords")
+        if stop is not None and (not isinstance(stop, tuple)
+                                 or not all(isinstance(w, str) for w in stop)):
+            st.fail("stopwords must be None or a tuple of str")
+        self._counts = counts.reset_index(drop=True)
+        self._groups = groups
+        self._n = (n[0], n[1])
+        self._by = by
+        self._tokenizer = dict(tokenizer)
+        self._stopwords = stop
 
     # ---- merging -----------------------------------------------------------------------
 
@@ -296,12 +389,9 @@ class NgramCounts:
         >>> Corpus(["We condemn it. We condemn."]).count_ngrams(2).to_frame().ngram.tolist()
         ['we condemn', 'condemn it']
         """
-        from ._checks import check_count as _check_count
-        from .corpus import _fill_zero_rows
-
-        min_count = _check_count("min_count", min_count)
-        top_k = _check_count("top", top, allow_none=True)
-        groups, code, tokens, _ = _render_groups(self._groups, self._by, fill)
+        min_count = check_count("min_count", min_count)
+        top_k = check_count("top", top, allow_none=True)
+        groups, code, tokens, _ = _render_groups(self._groups, self._by, fill, _NGRAM_RESERVED)
         c = self._counts
         if min_count > 1 and len(c):
             totals = c.groupby("ngram", sort=False)["count"].transform("sum")
@@ -418,15 +508,33 @@ class MarkerCounts:
                 "spec": self._spec}
 
     def __setstate__(self, state: dict) -> None:
-        if state.get("version") != _VERSION:
-            raise ValueError(f"this MarkerCounts was pickled by a natocyber with table format "
-                             f"{state.get('version')}; this one reads format {_VERSION}")
-        self._groups = state["groups"]
-        self._hits = state["hits"]
-        self._docs_with = state["docs_with"]
-        self._by = list(state["by"])
-        self._categories = list(state["categories"])
-        self._spec = state["spec"]
+        st = _State("MarkerCounts", state)
+        groups = st.groups_table()
+        by = st.by(groups, RATE_COLUMNS)
+        cats = st.get("categories", list)
+        if not all(isinstance(c, str) for c in cats) or len(set(cats)) != len(cats):
+            st.fail("categories must be distinct str")
+        shape = (len(groups), len(cats))
+        arrays = {}
+        for key in ("hits", "docs_with"):
+            a = state.get(key)
+            if (not isinstance(a, np.ndarray) or a.dtype != np.int64 or a.shape != shape):
+                st.fail(f"{key} must be an int64 array of shape {shape} (groups x categories), "
+                        f"not {getattr(a, 'dtype', type(a).__name__)} "
+                        f"{getattr(a, 'shape', '')}")
+            if (a < 0).any():
+                st.fail(f"{key} holds a negative number")
+            arrays[key] = a.copy()
+        docs = groups["docs"].to_numpy()[:, None]
+        if (arrays["docs_with"] > np.minimum(arrays["hits"], docs)).any():
+            st.fail("docs_with exceeds the hits or documents of its group")
+        spec = st.get("spec", dict)
+        self._groups = groups
+        self._hits = arrays["hits"]
+        self._docs_with = arrays["docs_with"]
+        self._by = by
+        self._categories = list(cats)
+        self._spec = spec
 
     @classmethod
     def merge(cls, tables: Iterable["MarkerCounts"]) -> "MarkerCounts":
@@ -470,7 +578,7 @@ class MarkerCounts:
         """The table :meth:`Corpus.marker_rates` gives for the counted documents: the
         ``by`` columns, ``category``, ``hits``, ``tokens``, ``per_10k``,
         ``docs_with_hits``, ``docs``; every group and category, zeros included."""
-        groups, code, tokens, docs = _render_groups(self._groups, self._by, fill)
+        groups, code, tokens, docs = _render_groups(self._groups, self._by, fill, RATE_COLUMNS)
         ng, ncat = groups.ngroups, len(self._categories)
         hits = np.zeros((ng, ncat), dtype=np.int64)
         docs_with = np.zeros((ng, ncat), dtype=np.int64)
