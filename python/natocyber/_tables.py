@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Optional, Sequence, Union
 import numpy as np
 import pandas as pd
 
-from . import _strings
+from . import _phrases, _strings
 
 if TYPE_CHECKING:
     from .corpus import Corpus
@@ -62,29 +62,12 @@ def ngram_table(corpus: "Corpus", nmin: int, nmax: int, codes: np.ndarray, ngrou
 
 def phrase_table(corpus: "Corpus", phrases: Union[str, Iterable[str]], codes: np.ndarray,
                  ngroups: int, *, workers: Optional[int] = None) -> CountTable:
-    """Counts of given phrases (normalized like the text, as in ``Corpus.frequency``); keys
-    ``phrase`` (as given), ``ngram`` (normalized), ``n``, in the order given."""
-    if isinstance(phrases, str):
-        phrases = [phrases]
-    phrases = list(phrases)
-    bad = [i for i, p in enumerate(phrases) if not isinstance(p, str)]
-    if bad:
-        raise TypeError(f"phrase {bad[0]} is {type(phrases[bad[0]]).__name__}, not str")
-    forms = [corpus.tokenizer.tokenize(p) for p in phrases]
-    empty = [p for p, f in zip(phrases, forms) if not f]
-    if empty:
-        raise ValueError(f"phrase {empty[0]!r} has no tokens to count")
-    keys = pd.DataFrame({"phrase": np.array(phrases, dtype=object),
-                         "ngram": np.array([" ".join(f) for f in forms], dtype=object),
-                         "n": np.array([len(f) for f in forms], dtype=np.int64)})
-    if not phrases:
-        counts = np.zeros((0, ngroups), dtype=np.int64)
-    else:
-        ids = [corpus._store.lookup(f) for f in forms]
-        raw, _ = corpus._store.phrases(ids, np.ascontiguousarray(codes, dtype=np.int32),
-                                       ngroups, workers=_workers(corpus, workers))
-        counts = np.frombuffer(raw, dtype=np.int64).reshape(len(phrases), ngroups).copy()
-    return CountTable(keys, counts, group_tokens(corpus, codes, ngroups))
+    """Counts of given phrases (normalized like the text, globs allowed, as in
+    ``Corpus.frequency``); keys ``phrase`` (as given), ``ngram`` (normalized), ``n``, in the
+    order given."""
+    pc = _phrases.count(corpus, _phrases.resolve(corpus, phrases), codes, ngroups,
+                        _workers(corpus, workers))
+    return CountTable(pc.keys, pc.counts, group_tokens(corpus, codes, ngroups))
 
 
 def marker_table(corpus: "Corpus", codes: np.ndarray, ngroups: int, *,

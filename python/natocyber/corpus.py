@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping, Optional, Sequence, Un
 import numpy as np
 import pandas as pd
 
-from . import _core, _progress, _strings
+from . import _core, _phrases, _progress, _strings
 from ._checks import check_count as _check_count
 from ._checks import check_workers
 from . import markers as _markers
@@ -343,7 +343,10 @@ class Corpus:
 
         Each phrase is tokenized with the corpus's tokenizer, so case, curly apostrophes,
         full-width letters and dash variants do not matter; it counts exactly as the same
-        n-gram would in :meth:`ngrams` (no crossing of sentences or punctuation).
+        n-gram would in :meth:`ngrams` (no crossing of sentences or punctuation), and every
+        ``ngram`` that :meth:`ngrams` reports counts the same when given back here. A word
+        with a ``*`` at its start or end is a glob as in the pattern language (``"terror*"``
+        counts terror, terrorism and terrorists; ``ngram`` then shows the glob).
 
         Returns one row per phrase and group, zeros included: ``phrase`` (as given),
         ``ngram`` (its normalized form), ``n``, the ``by`` columns, ``count``, ``docfreq``,
@@ -355,34 +358,22 @@ class Corpus:
         ...            meta={"year": [2019, 2024]})
         >>> c.frequency(["strongly condemn"], by="year")["count"].tolist()
         [0, 1]
+        >>> c.frequency("condemn*")[["ngram", "count"]].values.tolist()
+        [['condemn*', 2]]
         """
-        if isinstance(phrases, str):
-            phrases = [phrases]
-        phrases = list(phrases)
-        bad = [i for i, p in enumerate(phrases) if not isinstance(p, str)]
-        if bad:
-            raise TypeError(f"phrase {bad[0]} is {type(phrases[bad[0]]).__name__}, not str")
-        forms = [self.tokenizer.tokenize(p) for p in phrases]
-        empty = [p for p, f in zip(phrases, forms) if not f]
-        if empty:
-            raise ValueError(f"phrase {empty[0]!r} has no tokens to count")
-        ids = [self._store.lookup(f) for f in forms]
+        resolved = _phrases.resolve(self, phrases)
         groups = Groups(self.meta, by, fill, result_columns=("phrase",) + NGRAM_COLUMNS)
         g = groups.ngroups
-        counts, docfreq = self._store.phrases(
-            ids, groups.codes, g, workers=self._workers(workers))
-        counts = np.frombuffer(counts, dtype=np.int64)
+        pc = _phrases.count(self, resolved, groups.codes, g, self._workers(workers))
         tokens = groups.totals(self._ntokens)
-        row_group = np.tile(np.arange(g), len(phrases))
-        df = pd.DataFrame({
-            "phrase": np.repeat(np.array(phrases, dtype=object), g),
-            "ngram": np.repeat(np.array([" ".join(f) for f in forms], dtype=object), g),
-            "n": np.repeat([len(f) for f in forms], g).astype(np.int64),
-        })
+        row_group = np.tile(np.arange(g), len(resolved))
+        rows = np.repeat(np.arange(len(resolved)), g)
+        df = pc.keys.iloc[rows].reset_index(drop=True)
         for col, values in groups.key_columns(row_group).items():
             df[col] = values
+        counts = pc.counts.reshape(-1)
         df["count"] = counts
-        df["docfreq"] = np.frombuffer(docfreq, dtype=np.int64)
+        df["docfreq"] = pc.docfreq.reshape(-1)
         df["per_10k"] = rate_per_10k(counts, tokens[row_group])
         return df
 
