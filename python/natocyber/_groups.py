@@ -28,10 +28,19 @@ def normalize_by(by: By, meta: pd.DataFrame) -> list:
     """The ``by`` argument as a list of existing column names."""
     if by is None:
         return []
-    cols = [by] if isinstance(by, str) else list(by)
+    if isinstance(by, str):
+        cols = [by]
+    elif isinstance(by, (list, tuple)):
+        cols = list(by)
+    else:
+        raise TypeError(f"by must be a metadata column name or a list of names, not "
+                        f"{type(by).__name__}")
+    try:
+        missing = [c for c in cols if c not in meta.columns]
+    except TypeError:  # an unhashable name
+        raise TypeError(f"by names must be column names, not {cols!r}") from None
     if not cols:
         return []
-    missing = [c for c in cols if c not in meta.columns]
     if missing:
         raise ValueError(f"unknown metadata column(s) {', '.join(map(repr, missing))} in by=; "
                          f"available: {', '.join(map(repr, meta.columns)) or '(no metadata)'}")

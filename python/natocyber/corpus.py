@@ -50,10 +50,10 @@ def _meta_frame(meta: Any, n: int) -> pd.DataFrame:
     elif isinstance(meta, Mapping):
         df = pd.DataFrame(dict(meta))
     elif isinstance(meta, Sequence) and not isinstance(meta, (str, bytes)):
-        bad = [i for i, m in enumerate(meta) if not isinstance(m, Mapping)]
-        if bad:
-            raise TypeError(f"meta as a list must hold dicts; item {bad[0]} is "
-                            f"{type(meta[bad[0]]).__name__}")
+        bad = next((i for i, m in enumerate(meta) if not isinstance(m, Mapping)), None)
+        if bad is not None:
+            raise TypeError(f"meta as a list must hold dicts; item {bad} is "
+                            f"{type(meta[bad]).__name__}")
         df = pd.DataFrame(list(meta))
     else:
         raise TypeError("meta must be a pandas DataFrame, a dict of columns or a list of dicts, "
