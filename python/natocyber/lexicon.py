@@ -78,6 +78,12 @@ class LexiconError(ValueError):
     The message names the file and line (or the marker) at fault."""
 
 
+# How a pattern is shown above its caret: one character for one, on one line. Controls and
+# line breaks become spaces; a lone surrogate, which cannot be printed, becomes U+FFFD.
+_SHOWN = {**{c: " " for c in (*range(32), 0x7F, 0x85, 0x2028, 0x2029)},
+          **{c: "\ufffd" for c in range(0xD800, 0xE000)}}
+
+
 class PatternError(LexiconError):
     """A malformed pattern. The message shows the pattern with a caret under the position.
 
@@ -106,9 +112,7 @@ class PatternError(LexiconError):
         loc = _location(source, line)
         if loc:
             where += f" ({loc})"
-        # a lone surrogate cannot be printed: U+FFFD keeps the caret under it
-        shown = re.sub("[\ud800-\udfff]", "\ufffd",
-                       pattern.replace("\n", " ").replace("\t", " "))
+        shown = pattern.translate(_SHOWN)
         super().__init__(f"{where}: {reason}\n  {shown}\n  {' ' * position}^")
 
     def __reduce__(self):
