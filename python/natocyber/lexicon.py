@@ -13,7 +13,7 @@ import os
 import re
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
 
 import pandas as pd
 import yaml
@@ -368,14 +368,26 @@ class _JsonReader:
             raise self.invalid(e.pos, e.msg) from None
         return _string_value(s, self.line(pos)), end
 
+    def items(self, pos: int, close: str, item: Callable[[int], int]) -> int:
+        """Reads the comma-separated items of the object or array opening at ``pos`` with
+        ``item`` (which reads one and returns where it ends); returns the end of ``close``."""
+        pos = self.skip(pos + 1)
+        if self.text.startswith(close, pos):
+            return pos + 1
+        while True:
+            pos = self.skip(item(pos))
+            if self.text.startswith(close, pos):
+                return pos + 1
+            if not self.text.startswith(",", pos):
+                raise self.invalid(pos, f"expecting ',' or '{close}'")
+            pos = self.skip(pos + 1)
+
     def object(self, pos: int, depth: int) -> Tuple[_LineDict, int]:
         out = _LineDict()
         out.line = self.line(pos)
         first: Dict[str, int] = {}
-        pos = self.skip(pos + 1)
-        if self.text.startswith("}", pos):
-            return out, pos + 1
-        while True:
+
+        def member(pos: int) -> int:
             if not self.text.startswith('"', pos):
                 raise self.invalid(pos, "expecting a key in double quotes")
             key, end = self.string(pos)
@@ -386,30 +398,21 @@ class _JsonReader:
             pos = self.skip(end)
             if not self.text.startswith(":", pos):
                 raise self.invalid(pos, "expecting ':' after a key")
-            value, end = self.value(self.skip(pos + 1), depth + 1)
-            out[key] = value
-            pos = self.skip(end)
-            if self.text.startswith("}", pos):
-                return out, pos + 1
-            if not self.text.startswith(",", pos):
-                raise self.invalid(pos, "expecting ',' or '}'")
-            pos = self.skip(pos + 1)
+            out[key], end = self.value(self.skip(pos + 1), depth + 1)
+            return end
+
+        return out, self.items(pos, "}", member)
 
     def array(self, pos: int, depth: int) -> Tuple[_LineList, int]:
         out = _LineList()
         out.line = self.line(pos)
-        pos = self.skip(pos + 1)
-        if self.text.startswith("]", pos):
-            return out, pos + 1
-        while True:
+
+        def element(pos: int) -> int:
             value, end = self.value(pos, depth + 1)
             out.append(value)
-            pos = self.skip(end)
-            if self.text.startswith("]", pos):
-                return out, pos + 1
-            if not self.text.startswith(",", pos):
-                raise self.invalid(pos, "expecting ',' or ']'")
-            pos = self.skip(pos + 1)
+            return end
+
+        return out, self.items(pos, "]", element)
 
 
 def _line(obj: Any) -> Optional[int]:
