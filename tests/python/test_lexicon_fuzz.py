@@ -80,7 +80,7 @@ def corpus():
 def test_random_patterns_compile_or_raise_pattern_error(corpus):
     rng = random.Random(20240611)
     outcomes = {"compiled": 0, "refused": 0, "hits": 0}
-    for k in range(3000):
+    for k in range(2000):
         p = random_pattern(rng)
         try:
             check_pattern(p)
@@ -108,7 +108,7 @@ def test_random_patterns_compile_or_raise_pattern_error(corpus):
                 corpus.markers(lex, overlap="lexicon"))
             nc.Lexicon({"f": ["attack"]}, negators=[p], hypotheticals=[p])
     # the generator exercises both sides: enough patterns compile, match and are refused
-    assert outcomes["compiled"] > 600 and outcomes["refused"] > 600, outcomes
+    assert outcomes["compiled"] > 500 and outcomes["refused"] > 500, outcomes
     assert outcomes["hits"] > 100, outcomes
 
 
