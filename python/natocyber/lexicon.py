@@ -13,7 +13,8 @@ import os
 import re
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import (Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence,
+                    Tuple, Union)
 
 import pandas as pd
 import yaml

@@ -23,7 +23,8 @@ LONG = ["a" * 5000, "(a|" * 300, "x " * 100, "(" * 200 + "a" + ")" * 200, "|".jo
         "(" + "|".join(f"w{i} v{i}" for i in range(300)) + ")", "condemn " * 600]
 
 TEXTS = ["We strongly condemn the cyber-attack by Ｒｕｓｓｉａ. Art. 5 applies \ud800 now.",
-         "NATO did not condemn it; the U.S. attack, 5 we’re é 😀. Russia's attack \udc00 was not.",
+         "NATO did not condemn it; the U.S. attack, 5 we’re é 😀. "
+         "Russia's attack \udc00 was not.",
          ""]
 
 
