@@ -6,27 +6,33 @@ The pattern language is documented in ``docs/patterns.md``; the built-in lexicon
 """
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import os
+import re
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import (Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence,
+                    Tuple, Union)
 
 import pandas as pd
 import yaml
 
 from . import _core
-from .tokenizer import Tokenizer, default_tokenizer
+from .tokenizer import Tokenizer, default_tokenizer, lone_surrogate
 
 __all__ = ["Lexicon", "Marker", "LexiconError", "PatternError", "check_pattern",
            "DEFAULT_NEGATORS", "DEFAULT_CANCELLERS", "DEFAULT_HYPOTHETICALS",
-           "DEFAULT_SCOPE_BREAKS", "MAX_GAP", "MAX_EXPANSIONS"]
+           "DEFAULT_SCOPE_BREAKS", "MAX_GAP", "MAX_EXPANSIONS", "MAX_NESTING"]
 
 #: Largest N in a gap ``~N``.
 MAX_GAP = 8
 #: Largest number of token sequences one pattern may expand to.
 MAX_EXPANSIONS = 1024
+#: Deepest nesting of mappings and lists in a lexicon file (the built-in file uses 5 levels);
+#: a file nested deeper is refused with the line where the limit is passed.
+MAX_NESTING = 100
 
 #: Cues that negate a following marker within the negation window.
 DEFAULT_NEGATORS: Tuple[str, ...] = (
@@ -73,6 +79,12 @@ class LexiconError(ValueError):
     The message names the file and line (or the marker) at fault."""
 
 
+# How a pattern is shown above its caret: one character for one, on one line. Controls and
+# line breaks become spaces; a lone surrogate, which cannot be printed, becomes U+FFFD.
+_SHOWN = {**{c: " " for c in (*range(32), 0x7F, 0x85, 0x2028, 0x2029)},
+          **{c: "\ufffd" for c in range(0xD800, 0xE000)}}
+
+
 class PatternError(LexiconError):
     """A malformed pattern. The message shows the pattern with a caret under the position.
 
@@ -101,7 +113,7 @@ class PatternError(LexiconError):
         loc = _location(source, line)
         if loc:
             where += f" ({loc})"
-        shown = pattern.replace("\n", " ").replace("\t", " ")
+        shown = pattern.translate(_SHOWN)
         super().__init__(f"{where}: {reason}\n  {shown}\n  {' ' * position}^")
 
     def __reduce__(self):
@@ -131,6 +143,10 @@ def check_pattern(pattern: str) -> None:
       strongly ~3
                ^
     """
+    if isinstance(pattern, str):
+        bad = lone_surrogate(pattern)  # the core reads UTF-8, which cannot encode one
+        if bad is not None:
+            raise PatternError(pattern, *bad)
     try:
         _core.check_pattern(pattern)
     except ValueError as e:
@@ -171,23 +187,107 @@ class _LineList(list):
     line: Optional[int] = None
 
 
+class _FileProblem(Exception):
+    """Raised while a file is read: the line at fault and what is wrong there. Not a
+    ValueError, so that the YAML constructors let it through unchanged."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(line, message)
+        self.line, self.message = line, message
+
+
+def _too_deep() -> str:
+    return (f"nesting deeper than {MAX_NESTING} levels of mappings and lists (the limit for "
+            "lexicon files)")
+
+
+def _string_value(s: str, line: int) -> _LineStr:
+    bad = lone_surrogate(s)
+    if bad is not None:
+        raise _FileProblem(line, f"{bad[1]} (a string here has an escape such as \\ud800 "
+                                 "without its other half)")
+    out = _LineStr(s)
+    out.line = line
+    return out
+
+
+def _unreadable(line: int, value: str, error: ValueError, integer: bool) -> _FileProblem:
+    shown = repr(value) if len(value) <= 40 else f"{value[:20]!r}... ({len(value):,} characters)"
+    # int() refuses more than sys.get_int_max_str_digits() digits; no lexicon needs them
+    return _FileProblem(line, f"cannot read {shown}: "
+                              f"{'too many digits for an integer' if integer else error}")
+
+
+_MERGE = "tag:yaml.org,2002:merge"
+
+
 class _LineLoader(yaml.SafeLoader):
-    """A safe YAML loader whose mappings, sequences and strings remember their line, and
-    which rejects duplicate keys (plain YAML keeps the last silently)."""
+    """A safe YAML loader whose mappings, sequences and strings remember their line. It
+    refuses what plain YAML lets through or fails on without a line: duplicate keys
+    (plain YAML keeps the last silently), nesting deeper than MAX_NESTING (in the text or
+    through aliases; plain YAML recurses until Python's limit), lone surrogates and values
+    Python cannot convert (a 5,000-digit integer)."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+        self._merged: Dict[int, int] = {}  # id(mapping node) -> pairs that came from merges
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        # the parser below this is iterative; composing is where nesting recurses
+        if not self.check_event(yaml.MappingStartEvent, yaml.SequenceStartEvent):
+            return super().compose_node(parent, index)
+        self._depth += 1
+        try:
+            if self._depth > MAX_NESTING:
+                raise _FileProblem(self.peek_event().start_mark.line + 1, _too_deep())
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        if node in self.constructed_objects:
+            return self.constructed_objects[node]
+        line = node.start_mark.line + 1
+        if not isinstance(node, yaml.CollectionNode):
+            try:
+                return super().construct_object(node, deep)
+            except ValueError as e:  # 5,001 digits, 2020-02-30
+                raise _unreadable(line, node.value, e, node.tag == "tag:yaml.org,2002:int") \
+                    from None
+        # aliases can nest a graph deeper than its text
+        self._depth += 1
+        try:
+            if self._depth > MAX_NESTING:
+                raise _FileProblem(line, _too_deep())
+            return super().construct_object(node, deep)
+        finally:
+            self._depth -= 1
+
+    def flatten_mapping(self, node: yaml.MappingNode) -> None:
+        explicit = sum(1 for k, _ in node.value if k.tag != _MERGE)
+        super().flatten_mapping(node)
+        # merged pairs come first; a node merged elsewhere was flattened before
+        self._merged.setdefault(id(node), len(node.value) - explicit)
 
 
 def _yaml_map(loader: _LineLoader, node: yaml.MappingNode) -> _LineDict:
     loader.flatten_mapping(node)
+    merged = loader._merged[id(node)]
     d = _LineDict()
     d.line = node.start_mark.line + 1
-    for knode, vnode in node.value:
+    first: Dict[Any, int] = {}
+    for i, (knode, vnode) in enumerate(node.value):
         k = loader.construct_object(knode, deep=True)
         if isinstance(k, list) or isinstance(k, dict):
             raise yaml.constructor.ConstructorError(None, None, "a mapping key must be a scalar",
                                                     knode.start_mark)
-        if k in d:
-            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {k!r}",
-                                                    knode.start_mark)
+        # keys written here override merged ones (<<: *base); a key written twice is an error
+        if i >= merged:
+            kline = knode.start_mark.line + 1
+            if k in first:
+                raise _FileProblem(kline, f"duplicate key {k!r} (first on line {first[k]})")
+            first[k] = kline
         d[k] = loader.construct_object(vnode, deep=True)
     return d
 
@@ -199,9 +299,7 @@ def _yaml_seq(loader: _LineLoader, node: yaml.SequenceNode) -> _LineList:
 
 
 def _yaml_str(loader: _LineLoader, node: yaml.ScalarNode) -> _LineStr:
-    s = _LineStr(loader.construct_scalar(node))
-    s.line = node.start_mark.line + 1
-    return s
+    return _string_value(loader.construct_scalar(node), node.start_mark.line + 1)
 
 
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _yaml_map)
@@ -209,8 +307,126 @@ _LineLoader.add_constructor("tag:yaml.org,2002:seq", _yaml_seq)
 _LineLoader.add_constructor("tag:yaml.org,2002:str", _yaml_str)
 
 
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+_JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
+# the constants Python's json module accepts besides the standard ones
+_JSON_WORDS = {"true": True, "false": False, "null": None, "NaN": math.nan,
+               "Infinity": math.inf, "-Infinity": -math.inf}
+
+
+class _JsonReader:
+    """JSON with the line of every object, array and string, like the YAML loader, and the
+    same refusals: duplicate keys (json.loads keeps the last), nesting deeper than
+    MAX_NESTING (json.loads recurses until Python's limit), lone surrogates and numbers
+    Python cannot convert. Strings are decoded by the json module's own scanner."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.breaks = [m.start() for m in re.finditer("\n", text)]
+
+    def line(self, pos: int) -> int:
+        return bisect.bisect_left(self.breaks, pos) + 1
+
+    def invalid(self, pos: int, message: str) -> _FileProblem:
+        line = self.line(pos)
+        column = pos - (self.breaks[line - 2] if line > 1 else -1)
+        return _FileProblem(line, f"not valid JSON: {message} (column {column})")
+
+    def skip(self, pos: int) -> int:
+        return _JSON_SPACE.match(self.text, pos).end()
+
+    def read(self) -> Any:
+        value, pos = self.value(self.skip(0), 1)
+        pos = self.skip(pos)
+        if pos < len(self.text):
+            raise self.invalid(pos, "extra data after the value")
+        return value
+
+    def value(self, pos: int, depth: int) -> Tuple[Any, int]:
+        c = self.text[pos:pos + 1]
+        if c == '"':
+            return self.string(pos)
+        if c in ("{", "["):
+            if depth > MAX_NESTING:
+                raise _FileProblem(self.line(pos), _too_deep())
+            return self.object(pos, depth) if c == "{" else self.array(pos, depth)
+        m = _JSON_NUMBER.match(self.text, pos)
+        if m is not None:
+            try:
+                v = float(m.group()) if m.group(1) or m.group(2) else int(m.group())
+            except ValueError as e:
+                raise _unreadable(self.line(pos), m.group(), e, True) from None
+            return v, m.end()
+        for word, v in _JSON_WORDS.items():
+            if self.text.startswith(word, pos):
+                return v, pos + len(word)
+        raise self.invalid(pos, "expecting a value")
+
+    def string(self, pos: int) -> Tuple[_LineStr, int]:
+        try:
+            s, end = json.decoder.scanstring(self.text, pos + 1, True)
+        except json.JSONDecodeError as e:
+            raise self.invalid(e.pos, e.msg) from None
+        return _string_value(s, self.line(pos)), end
+
+    def items(self, pos: int, close: str, item: Callable[[int], int]) -> int:
+        """Reads the comma-separated items of the object or array opening at ``pos`` with
+        ``item`` (which reads one and returns where it ends); returns the end of ``close``."""
+        pos = self.skip(pos + 1)
+        if self.text.startswith(close, pos):
+            return pos + 1
+        while True:
+            pos = self.skip(item(pos))
+            if self.text.startswith(close, pos):
+                return pos + 1
+            if not self.text.startswith(",", pos):
+                raise self.invalid(pos, f"expecting ',' or '{close}'")
+            pos = self.skip(pos + 1)
+
+    def object(self, pos: int, depth: int) -> Tuple[_LineDict, int]:
+        out = _LineDict()
+        out.line = self.line(pos)
+        first: Dict[str, int] = {}
+
+        def member(pos: int) -> int:
+            if not self.text.startswith('"', pos):
+                raise self.invalid(pos, "expecting a key in double quotes")
+            key, end = self.string(pos)
+            if key in first:
+                raise _FileProblem(key.line, f"duplicate key {key!r} (first on line "
+                                             f"{first[key]})")
+            first[key] = key.line
+            pos = self.skip(end)
+            if not self.text.startswith(":", pos):
+                raise self.invalid(pos, "expecting ':' after a key")
+            out[key], end = self.value(self.skip(pos + 1), depth + 1)
+            return end
+
+        return out, self.items(pos, "}", member)
+
+    def array(self, pos: int, depth: int) -> Tuple[_LineList, int]:
+        out = _LineList()
+        out.line = self.line(pos)
+
+        def element(pos: int) -> int:
+            value, end = self.value(pos, depth + 1)
+            out.append(value)
+            return end
+
+        return out, self.items(pos, "]", element)
+
+
 def _line(obj: Any) -> Optional[int]:
     return getattr(obj, "line", None)
+
+
+def _kind(obj: Any) -> str:
+    """What a value is, in the words of the file formats (never _LineList)."""
+    if isinstance(obj, Mapping):
+        return "a mapping"
+    if isinstance(obj, list):
+        return "a list"
+    return type(obj).__name__
 
 
 def _read_text(path: Union[str, os.PathLike]) -> str:
@@ -223,14 +439,12 @@ def _read_text(path: Union[str, os.PathLike]) -> str:
 
 
 def _parse_text(text: str, source: str, fmt: str) -> Any:
-    if fmt == "json":
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as e:
-            raise LexiconError(f"{source}, line {e.lineno}: not valid JSON: {e.msg} "
-                               f"(column {e.colno})") from None
     try:
+        if fmt == "json":
+            return _JsonReader(text).read()
         return yaml.load(text, Loader=_LineLoader)
+    except _FileProblem as e:
+        raise LexiconError(f"{source}, line {e.line}: {e.message}") from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
         problem = getattr(e, "problem", None) or str(e)
@@ -256,11 +470,18 @@ class _Spec:
         self.markers: List[Marker] = []
         self.lines: List[Optional[int]] = []
         self.descriptions: Dict[str, Optional[str]] = {}
-        self.seen: set = set()
+        self.ids: Dict[str, Tuple[str, Optional[int]]] = {}  # id -> (category, line)
 
     def fail(self, msg: str, obj: Any = None, line: Optional[int] = None) -> None:
         loc = _location(self.source, line if line is not None else _line(obj))
         raise LexiconError(f"{loc}: {msg}" if loc else msg)
+
+    def text(self, value: str, what: str, line: Optional[int]) -> None:
+        """Refuses a label with a lone surrogate: tables of results (and the files written
+        from them) cannot hold one."""
+        bad = lone_surrogate(value)
+        if bad is not None:
+            self.fail(f"{what} {value!r}: {bad[1]} (position {bad[0]})", line=line)
 
     def category(self, name: Any, description: Any = None, line: Optional[int] = None) -> str:
         if not isinstance(name, str) or not name.strip():
@@ -268,6 +489,9 @@ class _Spec:
         if description is not None and not isinstance(description, str):
             self.fail(f"the description of category {name!r} must be a string", description,
                       line)
+        self.text(name, "category name", line)
+        if description is not None:
+            self.text(description, f"the description of category {name!r}", line)
         self.descriptions[str(name)] = None if description is None else str(description)
         return str(name)
 
@@ -281,7 +505,7 @@ class _Spec:
             entry = dict(item)
         else:
             self.fail(f"marker {index} of category {category!r} must be a pattern string or a "
-                      f"mapping with 'pattern', not {type(item).__name__}", line=line)
+                      f"mapping with 'pattern', not {_kind(item)}", line=line)
         unknown = sorted(str(k) for k in entry if k not in _MARKER_KEYS)
         if unknown:
             self.fail(f"marker {index} of category {category!r} has unknown key(s) "
@@ -301,8 +525,17 @@ class _Spec:
         if not isinstance(mid, str) or not mid.strip():
             self.fail(f"marker {index} of category {category!r}: id must be a non-empty string",
                       line=line)
-        if (category, mid) in self.seen:
-            self.fail(f"marker id {mid!r} appears twice in category {category!r}", line=line)
+        if mid != pattern:  # else a lone surrogate is a PatternError, with a caret
+            self.text(mid, f"marker {index} of category {category!r}: id", line)
+        if mid in self.ids:
+            other, other_line = self.ids[mid]
+            first = f" (first on line {other_line})" if other_line else ""
+            if other == category:
+                self.fail(f"marker id {mid!r} appears twice in category {category!r}{first}",
+                          line=line)
+            self.fail(f"marker id {mid!r} of category {category!r} is already the id of a "
+                      f"marker in category {other!r}{first}; marker ids must be unique across "
+                      "the lexicon", line=line)
         level = entry.get("level")
         if level is not None and (isinstance(level, bool) or not isinstance(level, int)
                                   or not 0 <= level <= LEVEL_MAX):
@@ -315,7 +548,9 @@ class _Spec:
             v = entry.get(key)
             if v is not None and not isinstance(v, str):
                 self.fail(f"marker {mid!r}: {key} must be a string", line=line)
-        self.seen.add((category, mid))
+            if v is not None:
+                self.text(v, f"marker {mid!r}: {key}", line)
+        self.ids[mid] = (category, line)
         self.markers.append(Marker(category, str(mid), str(pattern), level, prob,
                                    None if entry.get("scale") is None else str(entry["scale"]),
                                    None if entry.get("note") is None else str(entry["note"])))
@@ -337,7 +572,7 @@ class _Spec:
             name, None, line)
         if isinstance(items, str) or not isinstance(items, Sequence):
             self.fail(f"category {cat!r} must hold a list of markers, not "
-                      f"{type(items).__name__}", items, line)
+                      f"{_kind(items)}", items, line)
         if len(items) == 0:
             self.fail(f"category {cat!r} has no markers", items, line)
         for i, item in enumerate(items):
@@ -355,13 +590,13 @@ def _from_spec(spec: Any, source: Optional[str]) -> Tuple[_Spec, dict]:
             items = list(spec)
             bad = [m for m in items if not isinstance(m, Marker)]
             if bad:
-                s.fail(f"a lexicon from a list needs Marker objects, not {type(bad[0]).__name__}")
+                s.fail(f"a lexicon from a list needs Marker objects, not {_kind(bad[0])}")
             for i, m in enumerate(items):
                 if m.category not in s.descriptions:
                     s.category(m.category)
                 s.marker(m.category, m, i, None)
             return s, {}
-        s.fail(f"a lexicon specification must be a mapping, not {type(spec).__name__}", spec)
+        s.fail(f"a lexicon specification must be a mapping, not {_kind(spec)}", spec)
     top: dict = {}
     if "categories" in spec and isinstance(spec["categories"], Mapping):
         unknown = sorted(str(k) for k in spec if k not in _TOP_KEYS)
@@ -412,7 +647,9 @@ class Lexicon:
         and optionally ``id``, ``level`` (0-8), ``probability`` ([low, high]), ``scale``,
         ``note``. The full file format (a mapping with ``categories``, see
         ``docs/lexicon.md``), a list of :class:`Marker` objects, or another Lexicon are
-        accepted too. A plain pattern string is its own marker id.
+        accepted too. A plain pattern string is its own marker id. Marker ids are unique
+        across the whole lexicon, not only within a category: the same id (or plain
+        pattern) in two categories raises :class:`LexiconError`.
     name, version, description:
         Labels shown in ``repr`` and saved with :meth:`to_dict`.
     stem:
@@ -423,9 +660,10 @@ class Lexicon:
         flags (defaults: :data:`DEFAULT_NEGATORS` and friends; see ``docs/patterns.md``).
 
     Everything is validated, and the patterns compiled once with the default tokenizer,
-    before the constructor returns: a bad pattern raises :class:`PatternError`, a bad
-    structure :class:`LexiconError`, and nothing is half-built. The object is immutable,
-    can be used from several threads and pickles by its specification.
+    before the constructor returns: a bad pattern (also one holding a lone surrogate such as
+    ``"\\ud800"``) raises :class:`PatternError` with the position, a bad structure or label
+    :class:`LexiconError`, both ValueErrors, and nothing is half-built. The object is
+    immutable, can be used from several threads and pickles by its specification.
 
     Example
     -------
@@ -434,6 +672,10 @@ class Lexicon:
     <natocyber.Lexicon: 2 markers in 1 category (deterrence)>
     >>> lex.table()[["category", "marker"]].values.tolist()[0]
     ['deterrence', 'time and ~3 manner of our choosing']
+    >>> Lexicon({"response": ["sanctions"], "deterrence": ["sanctions"]})
+    Traceback (most recent call last):
+    ...
+    natocyber.lexicon.LexiconError: marker id 'sanctions' of category 'deterrence' is already the id of a marker in category 'response'; marker ids must be unique across the lexicon
     """
 
     def __init__(self, spec: Any, *, name: Optional[str] = None, version: Optional[str] = None,
@@ -468,7 +710,9 @@ class Lexicon:
                 "stem": stem if stem is not None else top.get("stem")}
         for key, v in meta.items():
             if v is not None and not isinstance(v, (str, int, float)):
-                collected.fail(f"{key} must be a string, not {type(v).__name__}")
+                collected.fail(f"{key} must be a string, not {_kind(v)}")
+            if isinstance(v, str):
+                collected.text(v, key, _line(v))
         if meta["stem"] is not None and meta["stem"] not in _core.stem_languages():
             raise LexiconError(f"unknown stemming language {meta['stem']!r}; available: "
                                f"{', '.join(sorted(_core.stem_languages()))}")
@@ -507,7 +751,13 @@ class Lexicon:
                   **options: Any) -> "Lexicon":
         """A lexicon from a YAML or JSON file (by extension, or ``format="yaml"|"json"``) in
         the file format of ``docs/lexicon.md`` or the simple ``{category: [patterns]}``
-        form. Errors name the file and line. ``options`` are constructor options.
+        form. ``options`` are constructor options.
+
+        Errors are :class:`LexiconError` naming the file and line. Besides the checks of the
+        constructor, a file may not write a key twice in one mapping (a YAML merge ``<<:``
+        followed by keys of its own is fine: those override), nest mappings and lists more
+        than :data:`MAX_NESTING` (100) levels deep, hold a lone surrogate (an escape such as
+        ``"\\ud800"`` without its other half) or a number Python cannot read.
 
         >>> import tempfile, os
         >>> with tempfile.TemporaryDirectory() as d:
@@ -535,7 +785,8 @@ class Lexicon:
         quanteda's globs are translated: ``word*`` and ``*word`` keep their meaning; a ``*``
         inside a word or a ``?`` (one character) has no equivalent and raises an error
         naming the line. Characters special to natocyber patterns are escaped. Each value
-        becomes a marker whose id is the value as written.
+        becomes a marker whose id is the value as written; since ids are unique across the
+        lexicon, a value listed twice, under one key or two, is an error naming both lines.
 
         >>> import tempfile, os
         >>> with tempfile.TemporaryDirectory() as d:
@@ -550,12 +801,18 @@ class Lexicon:
             raise LexiconError(f"{source}: a quanteda dictionary must be a non-empty mapping of "
                                "keys to lists of values")
         cats: Dict[str, Any] = _LineDict()
+        # value -> (key, line); checked while walking, so that a mapping shared through
+        # YAML aliases stops the walk at its second visit instead of multiplying it
+        seen: Dict[str, Tuple[str, Optional[int]]] = {}
 
         def walk(prefix: str, node: Any, line: Optional[int]) -> None:
             for key, value in node.items():
                 name = f"{prefix}.{key}" if prefix else str(key)
                 vline = _line(value) or line
                 if isinstance(value, Mapping):
+                    if not value:  # would be dropped without a word
+                        raise LexiconError(f"{_location(source, vline)}: key {name!r} holds an "
+                                           "empty mapping")
                     walk(name, value, vline)
                     continue
                 values = [value] if isinstance(value, str) else value
@@ -568,9 +825,19 @@ class Lexicon:
                     if not isinstance(v, str):
                         raise LexiconError(f"{_location(source, _line(values) or vline)}: value "
                                            f"{v!r} of {name!r} is not a string")
-                    pat = _from_quanteda_value(v, source, _line(v) or vline)
+                    vl = _line(v) or vline
+                    if v in seen:
+                        other, other_line = seen[v]
+                        raise LexiconError(
+                            f"{_location(source, vl)}: value {v!r} of {name!r} "
+                            + ("appears twice" if other == name else
+                               f"already appears under {other!r}")
+                            + f" (line {other_line}); each value becomes a marker id, and "
+                            "marker ids must be unique across the lexicon")
+                    seen[v] = (name, vl)
+                    pat = _from_quanteda_value(v, source, vl)
                     item = _LineDict(id=v, pattern=pat)
-                    item.line = _line(v) or vline
+                    item.line = vl
                     items.append(item)
                 cats[name] = items
 
@@ -733,6 +1000,10 @@ class Lexicon:
         if core is not None:
             return core
         pats, cats, roles, origin = self._specs()
+        for index, p in enumerate(pats):
+            bad = lone_surrogate(p)  # the core reads UTF-8, which cannot encode one
+            if bad is not None:
+                raise self._pattern_error(pats[index], origin[index], *bad)
         try:
             core = _core._Lexicon(pats, cats, roles, normalize=_word_normalizer(tokenizer),
                                   stem=self.stem)
@@ -740,15 +1011,20 @@ class Lexicon:
             if not _is_core_pattern_error(e):
                 raise
             _, index, pos, reason = e.args
-            kind, i = origin[index]
-            if kind == "marker":
-                m = self._markers[i]
-                raise PatternError(m.pattern, pos, reason, marker=m.id, category=m.category,
-                                   source=self._source, line=self._lines[i]) from None
-            raise PatternError(pats[index], pos, reason, what=f"{kind[:-1]} cue {i}",
-                               source=self._source) from None
+            raise self._pattern_error(pats[index], origin[index], pos, reason) from None
         self._cache[tokenizer] = core
         return core
+
+    def _pattern_error(self, pattern: str, origin: Tuple[str, int], pos: int,
+                       reason: str) -> PatternError:
+        """The error for a pattern of a marker or cue list, naming the marker and line."""
+        kind, i = origin
+        if kind == "marker":
+            m = self._markers[i]
+            return PatternError(m.pattern, pos, reason, marker=m.id, category=m.category,
+                                source=self._source, line=self._lines[i])
+        return PatternError(pattern, pos, reason, what=f"{kind[:-1]} cue {i}",
+                            source=self._source)
 
     def info(self, tokenizer: Optional[Tokenizer] = None) -> dict:
         """Sizes of the compiled automaton: patterns (markers and cues), symbols, terms,

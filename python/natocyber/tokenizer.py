@@ -5,7 +5,8 @@ results (lists of str, :class:`Token` records, sentence strings or spans).
 """
 from __future__ import annotations
 
-from typing import Iterable, Mapping, NamedTuple, Optional, Union
+import re
+from typing import Iterable, Mapping, NamedTuple, Optional, Tuple, Union
 
 from . import _core
 
@@ -20,6 +21,38 @@ ABBREVIATION_CLASSES = {"always": 1, "before_number": 2, "ambiguous": 3}
 _CLASS_NAMES = {v: k for k, v in ABBREVIATION_CLASSES.items()}
 
 _HYPHENS = {"keep": 0, "split": 1}
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def lone_surrogate(s: str) -> Optional[Tuple[int, str]]:
+    """``(position, reason)`` of the first lone surrogate in ``s``, or None.
+
+    A Python str can hold one (from an escape such as ``"\\ud800"`` or a decode with
+    ``surrogateescape``) although it is not a character, and UTF-8, in which the core
+    works, cannot encode it. Texts may hold them (they separate tokens); names, options,
+    patterns and phrases may not.
+
+    >>> lone_surrogate("ab\\ud800")
+    (2, 'lone surrogate U+D800 is not a character')
+    """
+    m = _SURROGATE.search(s)
+    if m is None:
+        return None
+    return m.start(), f"lone surrogate U+{ord(m.group()):04X} is not a character"
+
+
+def check_chars(s: str, what: str) -> None:
+    """Raises ValueError naming ``what`` if ``s`` holds a lone surrogate.
+
+    >>> check_chars("en\\udc80", "locale")
+    Traceback (most recent call last):
+    ...
+    ValueError: locale 'en\\udc80': lone surrogate U+DC80 is not a character (position 2)
+    """
+    bad = lone_surrogate(s)
+    if bad is not None:
+        raise ValueError(f"{what} {s!r}: {bad[1]} (position {bad[0]})")
 
 
 class Token(NamedTuple):
@@ -81,6 +114,7 @@ class Tokenizer:
                  default_abbreviations: bool = True) -> None:
         if not isinstance(locale, str):
             raise TypeError(f"locale must be a str, not {type(locale).__name__}")
+        check_chars(locale, "locale")
         if hyphens not in _HYPHENS:
             raise ValueError(f"hyphens must be one of {sorted(_HYPHENS)}, not {hyphens!r}")
         if stem is not None and stem not in _core.stem_languages():
@@ -179,6 +213,7 @@ def _abbreviation_table(abbr) -> dict:
     for a, cls in items:
         if not isinstance(a, str):
             raise TypeError(f"abbreviation {a!r} is not a str")
+        check_chars(a, "abbreviation")
         if cls not in ABBREVIATION_CLASSES:
             raise ValueError(f"abbreviation {a!r}: class must be one of "
                              f"{', '.join(ABBREVIATION_CLASSES)}, not {cls!r}")
