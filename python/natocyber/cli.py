@@ -189,7 +189,17 @@ def _stopwords(args: argparse.Namespace) -> Optional[List[str]]:
 def _lexicon(args: argparse.Namespace) -> Optional[Lexicon]:
     if not getattr(args, "lexicon", None):
         return None
-    return Lexicon.from_file(args.lexicon)
+    from .loaders import _Bad, _kind_of, _stat
+    try:
+        mode = _stat(args.lexicon).st_mode
+    except _Bad as b:
+        raise UserError(f"--lexicon {args.lexicon}: {b.reason}") from None
+    if not stat.S_ISREG(mode):  # never opened: a named pipe would wait for a writer
+        raise UserError(f"--lexicon {args.lexicon}: {_kind_of(mode)}")
+    try:
+        return Lexicon.from_file(args.lexicon)
+    except RecursionError:
+        raise UserError(f"--lexicon {args.lexicon}: nested too deeply to be a lexicon") from None
 
 
 def _values_like(values: List[str], column: pd.Series, option: str) -> list:
