@@ -227,8 +227,20 @@ def _atomic(output: str) -> Iterator[str]:
     without an error (and removed when it fails), so ``output`` is either the old file or
     the complete new one. A symbolic link is written through, as the shell does."""
     target = os.path.realpath(output)
-    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target),
-                               prefix=f".{os.path.basename(target)}.", suffix=".part")
+    try:
+        special = not stat.S_ISREG(os.stat(target).st_mode)
+    except OSError:
+        special = False  # not there yet
+    if special:  # a named pipe or a device is written as it is: it cannot be replaced
+        yield output
+        return
+    folder = os.path.dirname(target)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(target)}.",
+                                   suffix=".part")
+    except OSError as e:
+        raise UserError(f"-o {output}: cannot create a file in {folder} "
+                        f"({e.strerror or e})") from None
     os.close(fd)
     try:
         yield tmp

@@ -32,6 +32,7 @@ import re
 import stat
 import sys
 import warnings
+import zlib
 from pathlib import PurePath
 from typing import Any, Dict, Iterable, List, Optional, Pattern, Sequence, Tuple, Union
 
@@ -280,7 +281,7 @@ def _read_bytes(path: str) -> bytes:
         try:
             with gzip.GzipFile(fileobj=f) as z:
                 data = z.read(MAX_FILE_BYTES + 1)
-        except (OSError, EOFError, gzip.BadGzipFile) as e:
+        except (OSError, EOFError, zlib.error) as e:
             raise _Bad(f"not a valid gzip file ({e})") from None
         if len(data) > MAX_FILE_BYTES:
             raise _too_large(len(data), " after decompression")
@@ -910,9 +911,11 @@ def read_files(paths: Union[PathArg, Sequence[PathArg]], meta: Any = None, *,
 
         - ``"strict"`` (default): raise :class:`LoadError` naming the file and why: bytes
           that do not decode (with the byte offset, line and column), a broken symbolic
-          link, a named pipe, socket or device (never opened), a folder whose name matches
-          the pattern (``x.txt/``), a file larger than :data:`MAX_FILE_BYTES`, a file that
-          cannot be opened, a folder that cannot be listed;
+          link, a named pipe, socket or device (never opened), a folder matched by a pattern
+          that ends in an extension (a folder ``x.txt/`` for ``*.txt``; ``*`` passes
+          folders over), a folder in a list of files, a missing file in a list, a file
+          larger than :data:`MAX_FILE_BYTES`, a file that cannot be opened, a folder that
+          cannot be listed;
         - ``"replace"``: bytes that do not decode become U+FFFD (other problems raise);
         - ``"skip"``: leave such files out; they are listed with the reason in
           ``df.attrs["skipped"]`` (``Corpus.skipped``) and a :class:`SkippedFilesWarning`

@@ -135,6 +135,19 @@ def test_a_write_replaces_the_file_keeps_its_mode_and_follows_a_link(tmp_path, c
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link.csv", "new.csv", "real.csv"]
 
 
+def test_a_named_pipe_as_output_is_written_not_replaced(tmp_path):
+    import threading
+    fifo = tmp_path / "out.csv"
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    cli.write_table(pd.DataFrame({"x": [1, 2]}), str(fifo))
+    reader.join(timeout=30)
+    assert got == [b"x\n1\n2\n"]
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
 def test_the_report_is_renamed_into_place(tmp_path, data):
     out = tmp_path / "r.html"
     out.write_text("old page", encoding="utf-8")

@@ -238,6 +238,17 @@ def test_a_compressed_file_is_measured_after_decompression(tmp_path, monkeypatch
         nc.read_files(p)
 
 
+def test_a_damaged_compressed_file_is_named(tmp_path):
+    import gzip
+    data = gzip.compress(bytes(range(256)) * 100)
+    write(tmp_path / "a.txt.gz", data[:15] + b"\xff" * 40 + data[55:])   # a bad deflate block
+    write(tmp_path / "b.txt.gz", data[:-12])                             # cut short
+    write(tmp_path / "c.txt.gz", b"plain text")
+    for name in ("a", "b", "c"):
+        with pytest.raises(LoadError, match=rf"{name}\.txt\.gz: not a valid gzip file"):
+            nc.read_files(tmp_path / f"{name}.txt.gz")
+
+
 def test_errors_about_a_document_name_its_file():
     # what the C core says about document i of a build is placed: file, row
     def too_large():
