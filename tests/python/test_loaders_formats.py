@@ -150,7 +150,7 @@ def test_an_explicit_encoding_is_used_as_given(tmp_path):
 
 
 def test_a_column_counts_characters_not_bytes(tmp_path):
-    p = write(tmp_path / "a.txt", "Ça va\nÉté à \xff".encode("utf-8").replace(b"\xc3\xbf", b"\xff"))
+    p = write(tmp_path / "a.txt", "Ça va\nÉté à ".encode("utf-8") + b"\xff")
     with pytest.raises(LoadError, match=r"at byte 16 \(line 2, column 7\)"):
         nc.read_files(p)
 
