@@ -5,25 +5,35 @@ built-in sample when no input is given) and write a table (CSV to stdout, or CSV
 with ``-o``) or an HTML report. Without a subcommand: a summary of the built-in sample on
 stdout and its report in ``natocyber-report.html``.
 
-Mistakes in what the user asked for (a bad path, column, option or file) are reported as
-one line on stderr with exit status 2, never a traceback; Ctrl-C exits with status 130.
+Mistakes in what the user asked for (a bad path, column, option, number or file) are
+reported as one line on stderr with exit status 2, never a traceback; Ctrl-C exits with
+status 130. Outputs are written to a temporary file in the same folder and renamed into
+place at the end, so a failed or interrupted run leaves no half-written file, and an
+output that is one of the inputs (the table, a text file read, a sidecar, a lexicon, an
+@FILE list) is refused before any work.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import os
+import re
+import stat
 import sys
+import tempfile
 import time
-from typing import Any, List, NoReturn, Optional, Sequence
+import warnings
+from typing import Any, Iterator, List, NoReturn, Optional, Sequence, Tuple
 
 import pandas as pd
 
 from . import __version__
 from .corpus import Corpus
 from .datasets import sample_corpus
+from ._checks import MAX_COUNT, MAX_WORKERS
 from .lexicon import Lexicon, LexiconError, PatternError
-from .loaders import LoadError
+from .loaders import LoadError, SkippedFilesWarning
 from .report import KEY_PHRASES, STOPWORDS
 
 DEFAULT_REPORT = "natocyber-report.html"
@@ -66,14 +76,36 @@ def _tokenizer_options(args: argparse.Namespace) -> dict:
     return opts
 
 
+def _as_options(message: str) -> str:
+    """A loader's message with its keyword arguments named as the options that set them."""
+    message = message.replace("pass errors='replace'", "use --replace-bad-bytes")
+    message = message.replace("pass errors='skip'", "use --skip-bad-files")
+    message = re.sub(r"pass encoding='([^']*)'", r"use --encoding \1", message)
+    message = message.replace("(listed in corpus.skipped)", "(they are listed on stderr)")
+    return message.replace("(pass text=...)", "(use --text COLUMN)")
+
+
 def load(args: argparse.Namespace) -> Corpus:
     """The corpus named on the command line (the built-in sample when none is)."""
     try:
-        return _load(args)
+        with warnings.catch_warnings():
+            # the skipped files are listed below, one a line, rather than in a warning
+            warnings.simplefilter("ignore", SkippedFilesWarning)
+            corpus = _load(args)
     except LoadError as e:
-        # the loaders speak of keyword arguments; here they are options
-        msg = str(e).replace("pass errors='replace'", "use --replace-bad-bytes")
-        raise UserError(msg.replace("(pass text=...)", "(use --text COLUMN)")) from None
+        raise UserError(_as_options(str(e))) from None
+    skipped = corpus.skipped
+    if len(skipped):
+        print(f"natocyber: skipped {len(skipped)} file(s):", file=sys.stderr)
+        for name, why in zip(skipped["file"], skipped["reason"]):
+            print(f"  {name}: {why}", file=sys.stderr)
+    return corpus
+
+
+def _is_files(path: str) -> bool:
+    """Whether the input is a folder, glob or .txt file (read_files) rather than a table."""
+    return (any(ch in path for ch in "*?[") or os.path.isdir(path)
+            or path.lower().endswith(_TEXT_SUFFIXES))
 
 
 def _load(args: argparse.Namespace) -> Corpus:
@@ -83,28 +115,38 @@ def _load(args: argparse.Namespace) -> Corpus:
         if args.meta or args.boilerplate or args.boilerplate_pattern:
             raise UserError("--meta and --boilerplate apply to an input; none was given "
                             "(the built-in sample needs neither)")
+        if args.encoding or args.skip_bad_files:
+            raise UserError("--encoding and --skip-bad-files apply to an input; none was given")
         return sample_corpus(**opts)
     bp = _boilerplate(args)
     errors = "replace" if args.replace_bad_bytes else "strict"
+    encoding = args.encoding or "utf-8"
     low = path.lower()
     is_glob = any(ch in path for ch in "*?[")
-    if not is_glob and not os.path.exists(path):
+    if not is_glob and not os.path.lexists(path):
         raise UserError(f"{path}: no such file or folder")
-    if is_glob or os.path.isdir(path) or low.endswith(_TEXT_SUFFIXES):
+    if _is_files(path):
         meta = args.meta or None
         if meta is not None and len(meta) == 1:
             meta = meta[0]
-        return Corpus.from_files(path, meta=meta, errors=errors, boilerplate=bp, **opts)
+        return Corpus.from_files(path, meta=meta, errors="skip" if args.skip_bad_files
+                                 else errors, encoding=encoding, boilerplate=bp, **opts)
     if args.meta:
         raise UserError("--meta applies to folders of .txt files; a table's metadata is its "
                         "other columns")
+    if args.skip_bad_files:
+        raise UserError("--skip-bad-files applies to folders and globs of .txt files; a table "
+                        "is one file")
     if low.endswith(_TABLE_SUFFIXES):
         read = {"sep": "\t"} if low.endswith(".tsv") else None
-        return Corpus.from_csv(path, text=args.text, errors=errors, boilerplate=bp,
-                               read_options=read, **opts)
+        return Corpus.from_csv(path, text=args.text, errors=errors, encoding=encoding,
+                               boilerplate=bp, read_options=read, **opts)
     if low.endswith(_JSONL_SUFFIXES):
-        return Corpus.from_jsonl(path, text=args.text, errors=errors, boilerplate=bp, **opts)
+        return Corpus.from_jsonl(path, text=args.text, errors=errors, encoding=encoding,
+                                 boilerplate=bp, **opts)
     if low.endswith(".parquet"):
+        if args.encoding:
+            raise UserError("--encoding does not apply to Parquet (its texts are UTF-8)")
         return Corpus.from_parquet(path, text=args.text, boilerplate=bp, **opts)
     raise UserError(f"{path}: expected a folder of .txt files, a .txt, .csv, .tsv, .jsonl or "
                     ".parquet file")
@@ -123,17 +165,18 @@ def _by(args: argparse.Namespace, corpus: Corpus) -> Optional[str]:
 
 
 def _words(value: Optional[str]) -> Optional[List[str]]:
-    """A comma-separated list, or the lines of a file given as @path."""
+    """A comma-separated list, or the lines of a file given as @path (lines starting with #
+    are comments)."""
     if value is None:
         return None
     if value.startswith("@"):
+        from .loaders import _Bad, _decode, _read_bytes
+        path = value[1:]
         try:
-            with open(value[1:], encoding="utf-8") as f:
-                return [w.strip() for w in f if w.strip() and not w.startswith("#")]
-        except OSError as e:
-            raise UserError(f"{value[1:]}: cannot read it ({e.strerror})") from None
-        except UnicodeDecodeError:
-            raise UserError(f"{value[1:]}: not valid UTF-8") from None
+            text = _decode(_read_bytes(path), path, "strict")
+        except _Bad as b:
+            raise UserError(f"{path}: {b.reason}") from None
+        return [w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")]
     return [w.strip() for w in value.split(",") if w.strip()]
 
 
@@ -146,7 +189,17 @@ def _stopwords(args: argparse.Namespace) -> Optional[List[str]]:
 def _lexicon(args: argparse.Namespace) -> Optional[Lexicon]:
     if not getattr(args, "lexicon", None):
         return None
-    return Lexicon.from_file(args.lexicon)
+    from .loaders import _Bad, _kind_of, _stat
+    try:
+        mode = _stat(args.lexicon).st_mode
+    except _Bad as b:
+        raise UserError(f"--lexicon {args.lexicon}: {b.reason}") from None
+    if not stat.S_ISREG(mode):  # never opened: a named pipe would wait for a writer
+        raise UserError(f"--lexicon {args.lexicon}: {_kind_of(mode)}")
+    try:
+        return Lexicon.from_file(args.lexicon)
+    except RecursionError:
+        raise UserError(f"--lexicon {args.lexicon}: nested too deeply to be a lexicon") from None
 
 
 def _values_like(values: List[str], column: pd.Series, option: str) -> list:
@@ -162,8 +215,49 @@ def _values_like(values: List[str], column: pd.Series, option: str) -> list:
 
 # ---- output ------------------------------------------------------------------------------------
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+@contextlib.contextmanager
+def _atomic(output: str) -> Iterator[str]:
+    """A temporary path in ``output``'s folder, renamed to ``output`` when the block ends
+    without an error (and removed when it fails), so ``output`` is either the old file or
+    the complete new one. A symbolic link is written through, as the shell does."""
+    target = os.path.realpath(output)
+    try:
+        special = not stat.S_ISREG(os.stat(target).st_mode)
+    except OSError:
+        special = False  # not there yet
+    if special:  # a named pipe or a device is written as it is: it cannot be replaced
+        yield output
+        return
+    folder = os.path.dirname(target)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(target)}.",
+                                   suffix=".part")
+    except OSError as e:
+        raise UserError(f"-o {output}: cannot create a file in {folder} "
+                        f"({e.strerror or e})") from None
+    os.close(fd)
+    try:
+        yield tmp
+        try:
+            mode = stat.S_IMODE(os.stat(target).st_mode)
+        except FileNotFoundError:
+            mode = 0o666 & ~_umask()  # as a plain open() would create it
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
 def write_table(df: pd.DataFrame, output: Optional[str]) -> None:
-    """CSV to stdout, or a .csv/.csv.gz/.tsv/.parquet file."""
+    """CSV to stdout, or a .csv/.csv.gz/.tsv/.parquet file (written whole or not at all)."""
     if not output or output == "-":
         df.to_csv(sys.stdout, index=False)
         return
@@ -171,22 +265,64 @@ def write_table(df: pd.DataFrame, output: Optional[str]) -> None:
     if low.endswith(".parquet"):
         if importlib.util.find_spec("pyarrow") is None:  # pandas would say it less plainly
             raise UserError("writing Parquet needs pyarrow: pip install pyarrow")
-        df.to_parquet(output, index=False)
-    elif low.endswith(".tsv"):
-        df.to_csv(output, index=False, sep="\t")
-    elif low.endswith((".csv", ".csv.gz")):
-        df.to_csv(output, index=False)
+        with _atomic(output) as tmp:
+            df.to_parquet(tmp, index=False)
+    elif low.endswith((".tsv", ".csv", ".csv.gz")):
+        with _atomic(output) as tmp:
+            df.to_csv(tmp, index=False, sep="\t" if low.endswith(".tsv") else ",",
+                      compression="gzip" if low.endswith(".gz") else None)
     else:
         raise UserError(f"-o {output}: expected a .csv, .csv.gz, .tsv or .parquet file name")
     print(f"wrote {len(df):,} rows to {output}", file=sys.stderr)
 
 
-def _check_output(output: Optional[str]) -> None:
-    # fail before the work, not after it
-    if output and output != "-":
-        folder = os.path.dirname(os.path.abspath(output))
-        if not os.path.isdir(folder):
-            raise UserError(f"-o {output}: the folder {folder} does not exist")
+def _inputs(args: argparse.Namespace) -> List[Tuple[str, str]]:
+    """Every file the command reads, as (what it is, path)."""
+    out: List[Tuple[str, str]] = []
+    path = args.input
+    if path is not None:
+        if _is_files(path) and not os.path.isfile(path):
+            from .loaders import _find
+            try:
+                files = _find(path)[0]
+            except (LoadError, ValueError, OSError):
+                files = []  # the load says what is wrong with the input
+            out += [("the input file", f) for f, _ in files]
+        else:
+            out.append(("the input", path))
+    for spec in args.meta or []:
+        if "{" not in spec and spec.replace("_", "-") not in ("front-matter", "frontmatter"):
+            out.append(("the sidecar given to --meta", spec))
+    if getattr(args, "lexicon", None):
+        out.append(("the lexicon", args.lexicon))
+    for option in ("stopwords", "phrases", "categories", "target", "reference"):
+        value = getattr(args, option, None)
+        if isinstance(value, str) and value.startswith("@"):
+            out.append((f"the word list given to --{option}", value[1:]))
+    return out
+
+
+def _check_output(output: Optional[str], args: argparse.Namespace) -> None:
+    """Refuses, before the work, an output that cannot be written or is one of the inputs."""
+    if not output or output == "-":
+        return
+    folder = os.path.dirname(os.path.abspath(output))
+    if not os.path.isdir(folder):
+        raise UserError(f"-o {output}: the folder {folder} does not exist")
+    if os.path.isdir(output):
+        raise UserError(f"-o {output}: that is a folder; give a file name")
+    try:
+        out = os.stat(output)
+    except OSError:
+        return  # not there yet: it cannot be an input
+    for what, path in _inputs(args):
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue
+        if (st.st_dev, st.st_ino) == (out.st_dev, out.st_ino):
+            raise UserError(f"-o {output}: that is {what} ({path}); writing it would destroy "
+                            "the input, choose another file name")
 
 
 # ---- commands ----------------------------------------------------------------------------------
@@ -223,7 +359,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 
 def cmd_ngrams(args: argparse.Namespace) -> int:
-    _check_output(args.output)
+    _check_output(args.output, args)
     corpus = load(args)
     by = _by(args, corpus)
     df = corpus.ngrams(n=tuple(args.n), by=by, min_count=args.min_count, top=args.top,
@@ -233,7 +369,7 @@ def cmd_ngrams(args: argparse.Namespace) -> int:
 
 
 def cmd_markers(args: argparse.Namespace) -> int:
-    _check_output(args.output)
+    _check_output(args.output, args)
     corpus = load(args)
     by = _by(args, corpus)
     lex = _lexicon(args)
@@ -257,7 +393,7 @@ def cmd_markers(args: argparse.Namespace) -> int:
 
 
 def cmd_keyness(args: argparse.Namespace) -> int:
-    _check_output(args.output)
+    _check_output(args.output, args)
     corpus = load(args)
     by = _by(args, corpus)
     if not by:
@@ -304,7 +440,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     output = args.output or DEFAULT_REPORT
     if not output.lower().endswith((".html", ".htm")):
         raise UserError(f"-o {output}: the report is an HTML page; name it .html")
-    _check_output(output)
+    _check_output(output, args)
     t0 = time.perf_counter()
     corpus = load(args)
     by = _by(args, corpus)
@@ -315,11 +451,13 @@ def cmd_report(args: argparse.Namespace) -> int:
         note = ("The built-in sample corpus: illustrative statements written for natocyber in "
                 "the style of alliance and government statements; they are not real statements.")
     phrases = _words(args.phrases) if args.phrases else KEY_PHRASES
-    path = report(corpus, output, by=by, title=args.title, phrases=phrases,
-                  categories=_words(args.categories), lexicon=_lexicon(args),
-                  stopwords=_stopwords(args), note=note, progress=_progress_wanted(args))
+    options = dict(by=by, title=args.title, phrases=phrases, categories=_words(args.categories),
+                   lexicon=_lexicon(args), stopwords=_stopwords(args), note=note,
+                   progress=_progress_wanted(args))
+    with _atomic(output) as tmp:
+        report(corpus, tmp, **options)
     took = time.perf_counter() - t0
-    print(f"wrote the report on {len(corpus):,} documents to {os.path.abspath(path)} "
+    print(f"wrote the report on {len(corpus):,} documents to {os.path.abspath(output)} "
           f"({took:.1f} s); open it in a browser")
     return 0
 
@@ -337,7 +475,9 @@ _EPILOG = """\
 input: a folder of .txt files (one document each; metadata from --meta), a glob such as
 'statements/**/*.txt', a .csv/.tsv/.jsonl/.parquet file with one document per row (texts in
 --text, metadata in the other columns), or nothing for the built-in illustrative sample.
-Files must be UTF-8 (--replace-bad-bytes reads other bytes as U+FFFD).
+Files must be UTF-8, or UTF-16/UTF-32 with a byte-order mark (--encoding for others;
+--replace-bad-bytes reads bytes that do not decode as U+FFFD; --skip-bad-files leaves out
+files that cannot be read and lists them). -o never overwrites an input.
 """
 
 
@@ -357,14 +497,23 @@ def _input_options(sp: argparse.ArgumentParser, by_default: Optional[str] = "yea
     g.add_argument("--boilerplate-pattern", action="append", metavar="REGEX",
                    help="also drop lines that this regular expression matches in full "
                    "(case-insensitive); repeatable")
-    g.add_argument("--replace-bad-bytes", action="store_true",
-                   help="read bytes that are not UTF-8 as U+FFFD instead of stopping")
+    g.add_argument("--encoding", metavar="NAME",
+                   help="the encoding of the input files (default: UTF-8, or UTF-16/UTF-32 for "
+                   "files that start with a byte-order mark); e.g. utf-16-le, cp1252")
+    bad = g.add_mutually_exclusive_group()
+    bad.add_argument("--replace-bad-bytes", action="store_true",
+                     help="read bytes that do not decode as U+FFFD instead of stopping")
+    bad.add_argument("--skip-bad-files", action="store_true",
+                     help="leave out files that cannot be read as text (bad bytes, broken "
+                     "links, named pipes, folders named *.txt, files over 2 GiB) and list "
+                     "them on stderr, instead of stopping at the first")
     g.add_argument("--by", default=by_default, metavar="COLUMN",
                    help=f"metadata column to group documents by (default: {by_default}; '' for "
                    "no grouping)")
     r = sp.add_argument_group("running")
     r.add_argument("--workers", type=_positive, metavar="N",
-                   help="threads (default: the cores available)")
+                   help=f"threads (default: the cores available; at most {MAX_WORKERS} are "
+                   "used)")
     pg = r.add_mutually_exclusive_group()
     pg.add_argument("--progress", dest="progress", action="store_true", default=None,
                     help="show a progress bar (default: when stderr is a terminal; needs tqdm)")
@@ -372,14 +521,22 @@ def _input_options(sp: argparse.ArgumentParser, by_default: Optional[str] = "yea
                     help="never show a progress bar")
 
 
+_WHOLE = re.compile(r"[+-]?[0-9]+")
+
+
 def _positive(value: str) -> int:
-    try:
-        v = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, not {value!r}") from None
-    if v < 1:
-        raise argparse.ArgumentTypeError(f"expected a number >= 1, not {v}")
-    return v
+    """A whole number from 1 to MAX_COUNT (what the library accepts for counts)."""
+    s = value.strip()
+    if not _WHOLE.fullmatch(s):
+        shown = value if len(value) <= 40 else f"{value[:20]}..."
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {shown!r}")
+    digits = s.lstrip("+-").lstrip("0")
+    # compare lengths first: int() of thousands of digits is slow and then refused
+    if s.startswith("-") and digits or len(digits) > len(str(MAX_COUNT)) \
+            or not 1 <= int(s) <= MAX_COUNT:
+        shown = s if len(s) <= 40 else f"{s[:20]}... ({len(digits)} digits)"
+        raise argparse.ArgumentTypeError(f"expected a number from 1 to {MAX_COUNT}, not {shown}")
+    return int(s)
 
 
 def _orders(p: argparse.ArgumentParser, default: tuple) -> None:
@@ -411,7 +568,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"natocyber {__version__}")
     # what the default command (summary and report of the sample) reads
     p.set_defaults(func=cmd_default, input=None, text="text", meta=None, boilerplate=False,
-                   boilerplate_pattern=None, replace_bad_bytes=False, progress=None,
+                   boilerplate_pattern=None, replace_bad_bytes=False, skip_bad_files=False,
+                   encoding=None, progress=None,
                    workers=None, by="year", title=None, output=None, phrases=None,
                    categories=None, lexicon=None, note=None, stopwords="default")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
@@ -528,11 +686,27 @@ def _one_line(e: BaseException) -> str:
         name = e.filename if e.filename is not None else ""
         return f"{name}: {e.strerror}" if name else e.strerror
     text = " ".join(line.strip() for line in str(e).splitlines() if line.strip())
+    if isinstance(e, MemoryError):
+        return ("out of memory" + (f" ({text})" if text else "") + ": the input or an option "
+                "asks for more memory than is available")
+    if isinstance(e, RecursionError):
+        return f"the input is nested too deeply ({text})"
+    if isinstance(e, OverflowError):
+        return f"a number is too large ({text})"
+    if isinstance(e, (LoadError, UserError)):
+        text = _as_options(text)
     return text or type(e).__name__
 
 
+# what a mistake in the command line or its files raises, here or in the library
+_MISTAKES = (UserError, LoadError, LexiconError, ValueError, OSError, ImportError,
+             OverflowError, RecursionError, MemoryError)
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    """Runs the command line; returns the exit status (0 ok, 2 user error, 130 Ctrl-C)."""
+    """Runs the command line; returns the exit status (0 ok, 2 user error, 1 an unexpected
+    error, 130 Ctrl-C). Errors are one line on stderr; NATOCYBER_DEBUG=1 shows the
+    traceback instead."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -547,8 +721,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         except OSError:
             pass
         return 0
-    except (UserError, LoadError, LexiconError, ValueError, OSError, ImportError) as e:
+    except _MISTAKES as e:
         if os.environ.get("NATOCYBER_DEBUG"):
             raise
         print(f"natocyber: error: {_one_line(e)}", file=sys.stderr)
         return 2
+    except Exception as e:  # a bug: still one line, with the way to see more
+        if os.environ.get("NATOCYBER_DEBUG"):
+            raise
+        print(f"natocyber: unexpected error: {type(e).__name__}: {_one_line(e)} (run with "
+              "NATOCYBER_DEBUG=1 for the traceback, and please report it)", file=sys.stderr)
+        return 1

@@ -125,59 +125,89 @@ class Corpus:
 
     @classmethod
     def from_files(cls, paths: Any, meta: Any = None, *, key: str = "file",
-                   missing: str = "error", errors: str = "strict", boilerplate: Any = None,
-                   **kwargs: Any) -> "Corpus":
+                   missing: str = "error", errors: str = "strict", encoding: str = "utf-8",
+                   boilerplate: Any = None, **kwargs: Any) -> "Corpus":
         """A corpus from text files, one document per file, with metadata.
 
         ``paths`` is a glob pattern (``"statements/**/*.txt"``), a folder (every ``*.txt``
-        under it) or a list of files. The metadata always has ``file`` (the path relative to
-        the pattern's leading folder); ``meta`` adds columns from a file name pattern
-        (``"{year}-{source}-*.txt"``), from ``"front-matter"`` (``key: value`` lines between
-        ``---`` lines at the top of each file), from a sidecar CSV keyed by file name (column
-        ``key``), or from a list of these. Files that are not valid UTF-8 raise
-        :class:`~natocyber.loaders.LoadError` naming the file and byte offset unless
-        ``errors="replace"``; ``boilerplate=True`` (or a list of regular expressions) drops
-        boilerplate lines. Details: :func:`natocyber.loaders.read_files`. Other keyword
-        arguments go to :class:`Corpus` (tokenizer options, ``workers``, ``progress``).
+        under it) or a list of files. ``**`` does not enter symbolic links to folders, and
+        a file reached twice (a link, or listed twice) is read once. The metadata always
+        has ``file`` (the path relative to the pattern's leading folder); ``meta`` adds
+        columns from a file name pattern (``"{year}-{source}-*.txt"``; a field must be
+        followed by literal text), from ``"front-matter"`` (``key: value`` lines between
+        ``---`` lines at the top of each file), from a sidecar CSV keyed by file name
+        (column ``key``), or from a list of these.
+
+        Files are UTF-8, or UTF-16/UTF-32 with a byte-order mark; ``encoding`` names
+        another encoding. A file that cannot be read as text (bad bytes, a broken link, a
+        named pipe, a folder named like a file, more than 2**31 - 1 bytes) raises
+        :class:`~natocyber.loaders.LoadError` naming the file and why; ``errors="replace"``
+        reads bad bytes as U+FFFD, ``errors="skip"`` leaves such files out and lists them in
+        :attr:`skipped` (with a warning). ``boilerplate=True`` (or a list of regular
+        expressions) drops boilerplate lines. Details: :func:`natocyber.loaders.read_files`.
+        Other keyword arguments go to :class:`Corpus` (tokenizer options, ``workers``,
+        ``progress``).
 
         >>> c = Corpus.from_files("statements/**/*.txt", meta="{year}-{source}-*.txt",
         ...                       boilerplate=True)                    # doctest: +SKIP
         >>> c.meta.columns.tolist()                                      # doctest: +SKIP
         ['file', 'year', 'source']
+        >>> Corpus.from_files("statements/", errors="skip").skipped    # doctest: +SKIP
+                    file                                   reason
+        0  2024/feed.txt  a named pipe (FIFO), not a regular file
         """
-        from .loaders import read_files
+        from .loaders import _named_build, read_files
         df = read_files(paths, meta, key=key, missing=missing, errors=errors,
-                        boilerplate=boilerplate)
-        return cls.from_dataframe(df, text="text", **kwargs)
+                        encoding=encoding, boilerplate=boilerplate)
+        corpus = _named_build(lambda: cls.from_dataframe(df, text="text", **kwargs),
+                              lambda i: f"file {df['file'].iat[i]}")
+        corpus._skipped = list(df.attrs.get("skipped", []))
+        return corpus
+
+    @property
+    def skipped(self) -> pd.DataFrame:
+        """The files :meth:`from_files` left out, with ``file`` and ``reason`` columns (with
+        ``errors="skip"``: files that could not be read; always: a second name of a file
+        already read). Empty for a corpus not read from files.
+
+        >>> Corpus(["We condemn it."]).skipped.columns.tolist()
+        ['file', 'reason']
+        """
+        rows = getattr(self, "_skipped", None) or []
+        return pd.DataFrame(rows, columns=["file", "reason"]).astype(object)
 
     @classmethod
     def from_csv(cls, path: Any, text: str = "text", meta: Optional[Sequence[str]] = None, *,
-                 errors: str = "strict", boilerplate: Any = None,
+                 errors: str = "strict", encoding: str = "utf-8", boilerplate: Any = None,
                  read_options: Optional[dict] = None, **kwargs: Any) -> "Corpus":
-        """A corpus from a CSV file (``.csv`` or ``.csv.gz``): column ``text`` holds the texts,
-        ``meta`` names the metadata columns (default: all others). UTF-8 is checked as in
+        """A corpus from a CSV file (``.csv`` or ``.csv.gz``): column ``text`` holds the texts
+        (read as written: a cell "NA" or "null" is that word, an empty cell an empty text),
+        ``meta`` names the metadata columns (default: all others). Decoding as in
         :meth:`from_files`; ``read_options`` go to ``pandas.read_csv``; other keyword
-        arguments to :class:`Corpus`.
+        arguments to :class:`Corpus`. Details: :func:`natocyber.loaders.read_csv`.
 
         >>> Corpus.from_csv("statements.csv", meta=["year"])             # doctest: +SKIP
         """
-        from .loaders import read_csv
-        df = read_csv(path, text, errors=errors, boilerplate=boilerplate,
+        from .loaders import _named_build, read_csv
+        df = read_csv(path, text, errors=errors, encoding=encoding, boilerplate=boilerplate,
                       read_options=read_options)
-        return cls.from_dataframe(df, text=text, meta=meta, **kwargs)
+        return _named_build(lambda: cls.from_dataframe(df, text=text, meta=meta, **kwargs),
+                            lambda i: f"{os.fspath(path)}, data row {i + 1}")
 
     @classmethod
     def from_jsonl(cls, path: Any, text: str = "text", meta: Optional[Sequence[str]] = None, *,
-                   errors: str = "strict", boilerplate: Any = None, **kwargs: Any) -> "Corpus":
+                   errors: str = "strict", encoding: str = "utf-8", boilerplate: Any = None,
+                   **kwargs: Any) -> "Corpus":
         """A corpus from a JSON Lines file (one object per line; ``.gz`` too): field ``text``
         holds the text, ``meta`` names the metadata fields (default: all others). Errors
-        name the file and line.
+        name the file and line; an object with a key twice is refused.
 
         >>> Corpus.from_jsonl("statements.jsonl")                        # doctest: +SKIP
         """
-        from .loaders import read_jsonl
-        df = read_jsonl(path, text, errors=errors, boilerplate=boilerplate)
-        return cls.from_dataframe(df, text=text, meta=meta, **kwargs)
+        from .loaders import _named_build, read_jsonl
+        df = read_jsonl(path, text, errors=errors, encoding=encoding, boilerplate=boilerplate)
+        return _named_build(lambda: cls.from_dataframe(df, text=text, meta=meta, **kwargs),
+                            lambda i: f"{os.fspath(path)}, record {i + 1}")
 
     @classmethod
     def from_parquet(cls, path: Any, text: str = "text", meta: Optional[Sequence[str]] = None,
@@ -187,9 +217,10 @@ class Corpus:
 
         >>> Corpus.from_parquet("statements.parquet", meta=["year"])     # doctest: +SKIP
         """
-        from .loaders import read_parquet
+        from .loaders import _named_build, read_parquet
         df = read_parquet(path, text, columns=meta, boilerplate=boilerplate)
-        return cls.from_dataframe(df, text=text, meta=meta, **kwargs)
+        return _named_build(lambda: cls.from_dataframe(df, text=text, meta=meta, **kwargs),
+                            lambda i: f"{os.fspath(path)}, row {i + 1}")
 
     def _workers(self, workers: Optional[int]) -> int:
         """A thread count: None is the corpus's own; above 64 it is capped to 64."""
