@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Iterable, List, Optional, Union
 import numpy as np
 import pandas as pd
 
+from .tokenizer import check_chars
+
 if TYPE_CHECKING:  # pragma: no cover
     from .corpus import Corpus
 
@@ -89,6 +91,7 @@ def resolve(corpus: "Corpus", phrases: Union[str, Iterable[str]]) -> List[Phrase
     for i, p in enumerate(phrases):
         if not isinstance(p, str):
             raise TypeError(f"phrase {i} is {type(p).__name__}, not str")
+        check_chars(p, f"phrase {i}")
         words = p.split()
         if any("*" in w for w in words):
             out.append(_glob_phrase(corpus, i, p, words))

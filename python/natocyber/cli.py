@@ -189,13 +189,10 @@ def _stopwords(args: argparse.Namespace) -> Optional[List[str]]:
 def _lexicon(args: argparse.Namespace) -> Optional[Lexicon]:
     if not getattr(args, "lexicon", None):
         return None
-    from .loaders import _Bad, _kind_of, _stat
-    try:
-        mode = _stat(args.lexicon).st_mode
-    except _Bad as b:
-        raise UserError(f"--lexicon {args.lexicon}: {b.reason}") from None
-    if not stat.S_ISREG(mode):  # never opened: a named pipe would wait for a writer
-        raise UserError(f"--lexicon {args.lexicon}: {_kind_of(mode)}")
+    from .loaders import file_problem
+    why = file_problem(args.lexicon)
+    if why:
+        raise UserError(f"--lexicon {args.lexicon}: {why}")
     try:
         return Lexicon.from_file(args.lexicon)
     except RecursionError:

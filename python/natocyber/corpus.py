@@ -12,7 +12,7 @@ from ._checks import check_count as _check_count
 from ._checks import check_workers
 from . import markers as _markers
 from ._groups import By, Fill, Groups, rate_per_10k
-from .tokenizer import Tokenizer, _resolve
+from .tokenizer import Tokenizer, _resolve, check_chars
 
 if TYPE_CHECKING:  # pragma: no cover
     import scipy.sparse
@@ -42,18 +42,28 @@ def parse_n(n: Union[int, Sequence[int]], limit: int = NGRAM_MAX) -> tuple:
     return lo, hi
 
 
+def _check_names(names: Iterable[Any]) -> None:
+    # pandas turns str column names into Arrow strings, which cannot hold a lone surrogate
+    for c in names:
+        if isinstance(c, str):
+            check_chars(c, "metadata column name")
+
+
 def _meta_frame(meta: Any, n: int) -> pd.DataFrame:
     if meta is None:
         return pd.DataFrame(index=pd.RangeIndex(n))
     if isinstance(meta, pd.DataFrame):
+        _check_names(meta.columns)
         df = meta.reset_index(drop=True).copy()
     elif isinstance(meta, Mapping):
+        _check_names(meta)
         df = pd.DataFrame(dict(meta))
     elif isinstance(meta, Sequence) and not isinstance(meta, (str, bytes)):
         bad = next((i for i, m in enumerate(meta) if not isinstance(m, Mapping)), None)
         if bad is not None:
             raise TypeError(f"meta as a list must hold dicts; item {bad} is "
                             f"{type(meta[bad]).__name__}")
+        _check_names({k for m in meta for k in m})
         df = pd.DataFrame(list(meta))
     else:
         raise TypeError("meta must be a pandas DataFrame, a dict of columns or a list of dicts, "
@@ -99,6 +109,7 @@ class Corpus:
             texts = texts.tolist()
         texts = list(texts)
         self._texts = texts
+        self._skipped: list = []
         self.meta = _meta_frame(meta, len(texts))
         self.tokenizer = _resolve(tokenizer, tokenizer_options)
         self.workers = self._workers(workers)
@@ -173,8 +184,7 @@ class Corpus:
         >>> Corpus(["We condemn it."]).skipped.columns.tolist()
         ['file', 'reason']
         """
-        rows = getattr(self, "_skipped", None) or []
-        return pd.DataFrame(rows, columns=["file", "reason"]).astype(object)
+        return pd.DataFrame(self._skipped, columns=["file", "reason"]).astype(object)
 
     @classmethod
     def from_csv(cls, path: Any, text: str = "text", meta: Optional[Sequence[str]] = None, *,
@@ -281,6 +291,7 @@ class Corpus:
         for w in stopwords:
             if not isinstance(w, str):
                 raise TypeError(f"stop word {w!r} is not a str")
+            check_chars(w, "stop word")
             forms.extend(self.tokenizer.tokenize(w))
         ids = [i for i in self._store.lookup(forms) if i >= 0]
         mask = np.zeros(self._store.vocab_size, dtype=np.uint8)
@@ -507,7 +518,7 @@ class Corpus:
         # A Corpus pickles as its texts, metadata and tokenizer options and is tokenized
         # again when loaded (the C token store is not serialized: rebuilding it costs
         # about as much as reading it back, and keeps pickles independent of the build).
-        return (_rebuild_corpus, (self._texts, self.meta, self.tokenizer))
+        return (_rebuild_corpus, (self._texts, self.meta, self.tokenizer, self._skipped))
 
     # ---- stance markers (natocyber.markers; docs/patterns.md) -----------------------------
 
@@ -706,8 +717,12 @@ class Corpus:
                             fill=fill, conf=conf, workers=workers)
 
 
-def _rebuild_corpus(texts: list, meta: pd.DataFrame, tokenizer: Tokenizer) -> Corpus:
-    return Corpus(texts, meta, tokenizer=tokenizer)
+def _rebuild_corpus(texts: list, meta: pd.DataFrame, tokenizer: Tokenizer,
+                    skipped: Optional[list] = None) -> Corpus:
+    corpus = Corpus(texts, meta, tokenizer=tokenizer)
+    if skipped:
+        corpus._skipped = [{"file": str(r["file"]), "reason": str(r["reason"])} for r in skipped]
+    return corpus
 
 
 def _fill_zero_rows(df: pd.DataFrame, groups: Groups, tokens: np.ndarray,

@@ -20,6 +20,7 @@ import pandas as pd
 import yaml
 
 from . import _core
+from .loaders import file_problem
 from .tokenizer import Tokenizer, default_tokenizer, lone_surrogate
 
 __all__ = ["Lexicon", "Marker", "LexiconError", "PatternError", "check_pattern",
@@ -28,6 +29,8 @@ __all__ = ["Lexicon", "Marker", "LexiconError", "PatternError", "check_pattern",
 
 #: Largest N in a gap ``~N``.
 MAX_GAP = 8
+#: Most values a quanteda dictionary may hold (YAML aliases can multiply a small file).
+MAX_QUANTEDA_VALUES = 200_000
 #: Largest number of token sequences one pattern may expand to.
 MAX_EXPANSIONS = 1024
 #: Deepest nesting of mappings and lists in a lexicon file (the built-in file uses 5 levels);
@@ -430,6 +433,9 @@ def _kind(obj: Any) -> str:
 
 
 def _read_text(path: Union[str, os.PathLike]) -> str:
+    why = file_problem(os.fspath(path))
+    if why:
+        raise LexiconError(f"{os.fspath(path)}: {why}")
     try:
         with open(path, encoding="utf-8") as f:
             return f.read()
@@ -785,8 +791,10 @@ class Lexicon:
         quanteda's globs are translated: ``word*`` and ``*word`` keep their meaning; a ``*``
         inside a word or a ``?`` (one character) has no equivalent and raises an error
         naming the line. Characters special to natocyber patterns are escaped. Each value
-        becomes a marker whose id is the value as written; since ids are unique across the
-        lexicon, a value listed twice, under one key or two, is an error naming both lines.
+        becomes a marker whose id is the value as written; a value that several keys list
+        (quanteda counts it under each) gets the id ``key/value`` under each of them, since
+        ids are unique across the lexicon. A value listed twice under one key is an error
+        naming both lines.
 
         >>> import tempfile, os
         >>> with tempfile.TemporaryDirectory() as d:
@@ -801,11 +809,13 @@ class Lexicon:
             raise LexiconError(f"{source}: a quanteda dictionary must be a non-empty mapping of "
                                "keys to lists of values")
         cats: Dict[str, Any] = _LineDict()
-        # value -> (key, line); checked while walking, so that a mapping shared through
-        # YAML aliases stops the walk at its second visit instead of multiplying it
-        seen: Dict[str, Tuple[str, Optional[int]]] = {}
+        # how many keys hold each value; the walk stops at MAX_QUANTEDA_VALUES, so that a
+        # mapping shared through YAML aliases cannot multiply it without end
+        keys_of: Dict[str, int] = {}
+        total = 0
 
         def walk(prefix: str, node: Any, line: Optional[int]) -> None:
+            nonlocal total
             for key, value in node.items():
                 name = f"{prefix}.{key}" if prefix else str(key)
                 vline = _line(value) or line
@@ -821,27 +831,34 @@ class Lexicon:
                                        "list of values")
                 items = _LineList()
                 items.line = vline
+                here: Dict[str, Optional[int]] = {}
                 for v in values:
                     if not isinstance(v, str):
                         raise LexiconError(f"{_location(source, _line(values) or vline)}: value "
                                            f"{v!r} of {name!r} is not a string")
                     vl = _line(v) or vline
-                    if v in seen:
-                        other, other_line = seen[v]
-                        raise LexiconError(
-                            f"{_location(source, vl)}: value {v!r} of {name!r} "
-                            + ("appears twice" if other == name else
-                               f"already appears under {other!r}")
-                            + f" (line {other_line}); each value becomes a marker id, and "
-                            "marker ids must be unique across the lexicon")
-                    seen[v] = (name, vl)
-                    pat = _from_quanteda_value(v, source, vl)
-                    item = _LineDict(id=v, pattern=pat)
+                    if v in here:
+                        raise LexiconError(f"{_location(source, vl)}: value {v!r} appears twice "
+                                           f"under {name!r} (line {here[v]})")
+                    here[v] = vl
+                    total += 1
+                    if total > MAX_QUANTEDA_VALUES:
+                        raise LexiconError(f"{source}: the dictionary holds more than "
+                                           f"{MAX_QUANTEDA_VALUES:,} values (through YAML "
+                                           "aliases?)")
+                    keys_of[v] = keys_of.get(v, 0) + 1
+                    item = _LineDict(id=v, pattern=_from_quanteda_value(v, source, vl))
                     item.line = vl
                     items.append(item)
                 cats[name] = items
 
         walk("", data, _line(data))
+        # quanteda counts a value under every key that lists it; marker ids are unique, so
+        # such a value is told apart by its key
+        for name, items in cats.items():
+            for item in items:
+                if keys_of[item["id"]] > 1:
+                    item["id"] = f"{name}/{item['id']}"
         return cls(cats, _source=source, **options)
 
     # ---- facts ------------------------------------------------------------------------------

@@ -232,6 +232,16 @@ def _kind_of(mode: int) -> str:
     return "not a regular file"
 
 
+def file_problem(path: str) -> Optional[str]:
+    """Why ``path`` is not a regular file to read (never opening it: a named pipe would
+    wait for a writer), or None."""
+    try:
+        mode = _stat(path).st_mode
+    except _Bad as b:
+        return b.reason
+    return None if stat.S_ISREG(mode) else _kind_of(mode)
+
+
 def _stat(path: str) -> os.stat_result:
     """``os.stat`` of a file to read, or _Bad saying plainly why there is none."""
     try:

@@ -219,3 +219,14 @@ def test_marker_counts_must_match_to_merge():
 
 def test_module_doctests():
     assert doctest.testmod(counts_mod, optionflags=doctest.NORMALIZE_WHITESPACE).failed == 0
+
+
+def test_a_corpus_pickle_keeps_the_skipped_files(tmp_path):
+    (tmp_path / "a.txt").write_text("We condemn it.", encoding="utf-8")
+    (tmp_path / "b.txt").write_bytes(b"caf\xe9 \xff")          # not UTF-8
+    with pytest.warns(UserWarning):
+        c = nc.Corpus.from_files(tmp_path, errors="skip")
+    assert c.skipped.file.tolist() == ["b.txt"]
+    d = pickle.loads(pickle.dumps(c))
+    assert_frame_equal(d.skipped, c.skipped)
+    assert len(d) == 1 and d.texts == c.texts

@@ -213,3 +213,26 @@ def test_error_paths_do_not_leak():
     grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
     # 300 rounds of a lost 100 KB buffer would be 30 MB at least
     assert grown_mb < 20, f"resident set grew by {grown_mb:.1f} MB"
+
+
+def test_lone_surrogates_in_names_are_refused_naming_them(corpus):
+    with pytest.raises(ValueError, match=r"phrase 1 'con\\udc80demn': lone surrogate U\+DC80"):
+        corpus.frequency(["condemn", "con\udc80demn"])
+    with pytest.raises(ValueError, match=r"phrase 0 .*lone surrogate U\+D800"):
+        corpus.trend(["a\ud800"])
+    with pytest.raises(ValueError, match=r"stop word 'a\\ud800': lone surrogate"):
+        corpus.ngrams(stopwords=["a\ud800"])
+    with pytest.raises(ValueError, match=r"metadata column name 'y\\ud800'"):
+        nc.Corpus(["a"], meta={"y\ud800": [1]})
+
+
+def test_a_lexicon_file_that_is_not_a_regular_file_is_never_opened(tmp_path):
+    import os
+    fifo = tmp_path / "lexicon.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(nc.LexiconError, match=r"lexicon.yaml: a named pipe \(FIFO\), not a "
+                                              "regular file"):
+        nc.Lexicon.from_file(fifo)
+    os.mkdir(tmp_path / "sub")
+    with pytest.raises(nc.LexiconError, match=r"sub: a folder \(directory\), not a file"):
+        nc.Lexicon.from_quanteda(tmp_path / "sub")

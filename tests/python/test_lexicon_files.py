@@ -106,29 +106,33 @@ def test_distinct_ids_for_one_pattern_in_two_categories_are_fine():
     assert sorted(zip(hits.category, hits.marker)) == [("a", "sanctions"), ("b", "b_sanctions")]
 
 
-def test_quanteda_value_under_two_keys_names_both_lines(tmp_path):
+def test_quanteda_value_under_two_keys_is_told_apart_by_its_key(tmp_path):
+    """quanteda counts a value under every key that lists it; the ids say which key."""
     p = write(tmp_path, "q.yml", "threat:\n  - retaliat*\nresponse:\n  - sanction*\n"
                                  "  - retaliat*\n")
-    with pytest.raises(LexiconError) as e:
-        nc.Lexicon.from_quanteda(p)
-    assert str(e.value) == (f"{p}, line 5: value 'retaliat*' of 'response' already appears under "
-                            "'threat' (line 2); each value becomes a marker id, and marker ids "
-                            "must be unique across the lexicon")
+    lex = nc.Lexicon.from_quanteda(p)
+    assert [(m.category, m.id) for m in lex] == [("threat", "threat/retaliat*"),
+                                                  ("response", "sanction*"),
+                                                  ("response", "response/retaliat*")]
+    hits = nc.Corpus(["They retaliated."]).markers(lex)
+    assert sorted(hits.category) == ["response", "threat"]
     p = write(tmp_path, "q2.yml", "threat: [deter, deter]\n")
-    with pytest.raises(LexiconError, match="value 'deter' of 'threat' appears twice"):
+    with pytest.raises(LexiconError, match=r"line 1: value 'deter' appears twice under "
+                                           r"'threat' \(line 1\)"):
         nc.Lexicon.from_quanteda(p)
 
 
-def test_quanteda_shared_mappings_stop_at_once(tmp_path):
-    """Aliased mappings that would be walked 2**n times stop at the first repeated value
-    (n = 12 would load 4,096 copies of one value; n = 40 would never finish); an empty
-    mapping, which would hold nothing, is refused."""
-    for n in (12, 40):
-        laughs = "l0: &l0 {k: [v]}\n" + "".join(
+def test_quanteda_shared_mappings_stop_at_the_limit(tmp_path):
+    """Aliased mappings that would be walked 2**n times: 4,095 values load (n = 12), and
+    n = 40 stops at MAX_QUANTEDA_VALUES instead of never finishing; an empty mapping, which
+    would hold nothing, is refused."""
+    def laughs(n):
+        return "l0: &l0 {k: [v]}\n" + "".join(
             f"l{i}: &l{i} {{a: *l{i - 1}, b: *l{i - 1}}}\n" for i in range(1, n))
-        with pytest.raises(LexiconError, match="value 'v' of 'l1.a.k' already appears under "
-                                               "'l0.k'"):
-            nc.Lexicon.from_quanteda(write(tmp_path, "laughs.yml", laughs))
+    lex = nc.Lexicon.from_quanteda(write(tmp_path, "laughs12.yml", laughs(12)))
+    assert len(lex) == sum(2 ** i for i in range(12))        # key l{i} holds 2**i copies
+    with pytest.raises(LexiconError, match=r"more than 200,000 values \(through YAML aliases"):
+        nc.Lexicon.from_quanteda(write(tmp_path, "laughs40.yml", laughs(40)))
     with pytest.raises(LexiconError, match=r"line 2: key 'b' holds an empty mapping"):
         nc.Lexicon.from_quanteda(write(tmp_path, "empty.yml", "a: [x]\nb: {}\n"))
 
