@@ -433,7 +433,9 @@ def _kind(obj: Any) -> str:
 
 
 def _read_text(path: Union[str, os.PathLike]) -> str:
-    why = file_problem(os.fspath(path))
+    # a missing file stays FileNotFoundError; one that is there but not a regular file is
+    # never opened (a named pipe would wait for a writer)
+    why = file_problem(os.fspath(path)) if os.path.exists(path) else None
     if why:
         raise LexiconError(f"{os.fspath(path)}: {why}")
     try:
