@@ -305,14 +305,8 @@ static void compile_and_match(const uint8_t *src, size_t len, const nc_pattern *
     sb_str(&hyp, "!");
     fz_str docs[3] = {str_of_utf8(words.s, words.len), str_of_utf8(neg.s, neg.len),
                       str_of_utf8(hyp.s, hyp.len)};
-    nc_docsrc ds[3];
-    for (int k = 0; k < 3; k++)
-        ds[k] = (nc_docsrc){docs[k].data, docs[k].len, docs[k].kind};
     nc_tokstore ts;
-    nc_tokstore_init(&ts);
-    nc_build_opts bo = {1, NULL, NULL, NULL};
-    nc_build_error be;
-    FZ_CHECK(nc_tokstore_build(&ts, tk->seg, ds, 3, &bo, &be) == NC_OK, "token store");
+    fz_store_build(&ts, tk->seg, docs, 3);
 
     for (int overlap = NC_OVERLAP_CATEGORY; overlap <= NC_OVERLAP_ALL; overlap++) {
         nc_match_opts mo = {.overlap = overlap,

@@ -260,15 +260,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     free(fb);
     nc_text_free(&t);
 
-    nc_docsrc src[3];
-    for (int k = 0; k < 3; k++)
-        src[k] = (nc_docsrc){docs[k].data, docs[k].len, docs[k].kind};
     nc_tokstore ts;
-    nc_tokstore_init(&ts);
-    nc_build_opts bo = {1, NULL, NULL, NULL};
-    nc_build_error err;
-    nc_status r = nc_tokstore_build(&ts, s->fast, src, 3, &bo, &err);
-    FZ_CHECK(r == NC_OK, "token store: status %d at doc %zu", (int)r, err.doc);
+    fz_store_build(&ts, s->fast, docs, 3);
     for (size_t d = 0; d < 3; d++)
         same_as_store(&ts, d, &s->wf, &docs[d]);
     nc_tokstore_free(&ts);

@@ -12,6 +12,8 @@
 #include <unicode/utf16.h>
 #include <unicode/utf8.h>
 
+#include "tokstore.h"
+
 #define FZ_CHECK(cond, ...)                                                 \
     do {                                                                    \
         if (!(cond)) {                                                      \
@@ -54,6 +56,21 @@ static inline fz_str fz_str_of(const uint32_t *cp, size_t n)
             ((uint32_t *)s.data)[i] = cp[i];
     }
     return s;
+}
+
+/* A token store of docs[0..n) on one worker; any failure aborts. */
+static inline void fz_store_build(nc_tokstore *ts, const nc_segmenter *seg, const fz_str *docs,
+                                  size_t n)
+{
+    nc_docsrc src[8];
+    FZ_CHECK(n <= 8, "%zu documents", n);
+    for (size_t k = 0; k < n; k++)
+        src[k] = (nc_docsrc){docs[k].data, docs[k].len, docs[k].kind};
+    nc_tokstore_init(ts);
+    nc_build_opts bo = {1, NULL, NULL, NULL};
+    nc_build_error err;
+    nc_status r = nc_tokstore_build(ts, seg, src, n, &bo, &err);
+    FZ_CHECK(r == NC_OK, "token store: status %d at doc %zu", (int)r, err.doc);
 }
 
 /* Code points of UTF-8 bytes, U+FFFD for each ill-formed sequence (as
