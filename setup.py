@@ -39,23 +39,49 @@ def find_stemmer(include_dirs: list) -> None:
         fail(f"libstemmer.h (Snowball stemmer) was not found. On Debian/Ubuntu: {DEBIAN_HINT}")
 
 
+def sanitize_value() -> str:
+    return os.environ.get("NATOCYBER_SANITIZE", "")
+
+
+def sanitizer_flags() -> tuple:
+    """Compile and link flags for NATOCYBER_SANITIZE=1: AddressSanitizer and
+    UndefinedBehaviorSanitizer, for the CI job that runs the Python tests against such a
+    build (see docs/testing.md). The interpreter is not instrumented, so that build only
+    imports with the sanitizer runtimes in LD_PRELOAD."""
+    value = sanitize_value()
+    if value in ("", "0"):
+        return [], []
+    if value != "1":
+        fail(f"NATOCYBER_SANITIZE must be 1 (a sanitizer build) or 0/unset, not {value!r}")
+    san = ["-fsanitize=address,undefined", "-fno-sanitize-recover=undefined"]
+    return san + ["-fno-omit-frame-pointer", "-O1", "-g"], san
+
+
 def extension() -> Extension:
     cflags = pkg_config("--cflags", "icu-uc", "icu-i18n")
     libs = pkg_config("--libs", "icu-uc", "icu-i18n")
     include_dirs = [f[2:] for f in cflags if f.startswith("-I")]
     find_stemmer(include_dirs)
+    san_compile, san_link = sanitizer_flags()
     return Extension(
         "natocyber._core",
         sources=sorted(glob("csrc/*.c")),
+        depends=sorted(glob("csrc/*.h")),  # a changed header rebuilds the extension
         include_dirs=["csrc", *include_dirs],
         library_dirs=[f[2:] for f in libs if f.startswith("-L")],
         libraries=[f[2:] for f in libs if f.startswith("-l")] + ["stemmer", "pthread"],
         extra_compile_args=["-std=c11", "-O2", "-D_GNU_SOURCE", "-Wall", "-Wextra",
-                            "-Wno-unused-parameter", "-Wno-missing-field-initializers"],
+                            "-Wno-unused-parameter", "-Wno-missing-field-initializers",
+                            *san_compile],
+        extra_link_args=san_link,
     )
 
 
 # Commands that do not compile (e.g. `setup.py --version`) need no ICU.
 NEEDS_BUILD = not any(a in sys.argv for a in ("--version", "--name", "egg_info", "sdist", "clean"))
 
-setup(ext_modules=[extension()] if NEEDS_BUILD else [])
+# The sanitizer build keeps its objects apart: setuptools reuses an extension it finds
+# newer than the sources, whatever flags built it.
+BUILD_OPTIONS = {"build": {"build_base": "build/sanitizer"}} if sanitize_value() == "1" else {}
+
+setup(ext_modules=[extension()] if NEEDS_BUILD else [], options=BUILD_OPTIONS)

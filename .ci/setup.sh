@@ -5,7 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PKGS="gcc make pkg-config libicu-dev libstemmer-dev libcmocka-dev unicode-data python3-venv python3-dev chromium"
+# clang and libclang-rt-14-dev (libFuzzer and clang's sanitizer runtimes) build the
+# fuzzers in tests/fuzz; gcc's ASan and UBSan (libasan, libubsan) come with gcc.
+PKGS="gcc make pkg-config libicu-dev libstemmer-dev libcmocka-dev unicode-data python3-venv python3-dev chromium clang libclang-rt-14-dev"
 missing=""
 for p in $PKGS; do
   dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

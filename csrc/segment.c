@@ -867,6 +867,34 @@ static inline nc_status take_segment(word_state *ws, uint32_t a, uint32_t e, int
     return emit(&ws->es, a, e, kind);
 }
 
+/* Narrows ICU's segment s[*a..*e) to what a token may hold: the word rules
+ * let a segment start with white space (a space before a combining mark:
+ * "\u00A0\u0301") and join U+202F NARROW NO-BREAK SPACE to letters and
+ * digits, so that French "Paris\u202F:" gives "Paris\u202F". Returns 0 when
+ * nothing but white space and default-ignorable characters is left (ICU
+ * gives "\u202F\u00AD\u202F" the word status): no token, as for a space.
+ * Plain text never needs this: its only white space is a segment alone. */
+static inline int visible_part(const UChar *s, int32_t *a, int32_t *e)
+{
+    int32_t i = *a, j = *e;
+    /* most segments start with a visible BMP character and end in no space */
+    UChar f = s[i];
+    if ((f < 0x80 ? f > 0x20 : !U16_IS_SURROGATE(f) && !nc_is_invisible(f)) && !nc_is_white(s[j - 1]))
+        return 1;
+    while (i < j && nc_is_white(s[i]))
+        i++;
+    while (j > i && nc_is_white(s[j - 1]))
+        j--;
+    *a = i, *e = j;
+    for (int32_t k = i; k < j;) {
+        UChar32 c;
+        U16_NEXT(s, k, j, c);
+        if (!nc_is_invisible(c))
+            return 1;
+    }
+    return 0;
+}
+
 /* ICU's word segments of s[from..to), which start and end at boundaries. */
 static nc_status icu_segments(word_state *ws, size_t from, size_t to)
 {
@@ -880,9 +908,12 @@ static nc_status icu_segments(word_state *ws, size_t from, size_t to)
         /* most segments are one space: skip them before asking ICU for the status */
         if (b - prev == 1 && s[prev] == ' ')
             continue;
-        int kind = classify(w->seg, s + prev, b - prev, ubrk_getRuleStatus(w->words));
+        int32_t a = prev, e = b;
+        if (!visible_part(s, &a, &e))
+            continue;
+        int kind = classify(w->seg, s + a, e - a, ubrk_getRuleStatus(w->words));
         if (kind >= 0)
-            r = take_segment(ws, (uint32_t)(from + prev), (uint32_t)(from + b), kind);
+            r = take_segment(ws, (uint32_t)(from + a), (uint32_t)(from + e), kind);
     }
     return r;
 }

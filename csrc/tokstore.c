@@ -126,8 +126,11 @@ static inline uint64_t load4(const UChar *s)
 }
 
 /* UNIT_MASKS[n][j]: mask of the units of word j (units 4j..4j+3) among the
- * first n, from a table rather than computed per token. */
-#define UM(n, j) ((n) <= 4 * (j) ? 0 : (n) >= 4 * (j) + 4 ? ~0ULL : ~0ULL >> (64 - 16 * ((n) - 4 * (j))))
+ * first n, from a table rather than computed per token. The shift is masked
+ * so that the branches not taken hold no out-of-range shift either (clang
+ * warns about those). */
+#define UM(n, j) \
+    ((n) <= 4 * (j) ? 0 : (n) >= 4 * (j) + 4 ? ~0ULL : ~0ULL >> ((64 - 16 * ((n) - 4 * (j))) & 63))
 #define UM_ROW(n) {UM(n, 0), UM(n, 1), UM(n, 2), UM(n, 3), UM(n, 4), UM(n, 5)}
 static const uint64_t UNIT_MASKS[25][6] = {
     UM_ROW(0),  UM_ROW(1),  UM_ROW(2),  UM_ROW(3),  UM_ROW(4),  UM_ROW(5),  UM_ROW(6),

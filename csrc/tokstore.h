@@ -81,7 +81,9 @@ nc_status nc_tokstore_build(nc_tokstore *ts, const nc_segmenter *seg, const nc_d
 static inline const uint32_t *nc_doc_ids(const nc_tokstore *ts, size_t doc)
 {
     const nc_docrec *d = &ts->docs[doc];
-    return ts->chunks[d->chunk].ids + d->tok;
+    const uint32_t *ids = ts->chunks[d->chunk].ids;
+    /* a chunk of empty documents has no array, and NULL + 0 is undefined */
+    return ids ? ids + d->tok : ids;
 }
 
 /* Code-point start and end of token i of a document. */

@@ -178,15 +178,16 @@ static void test_lone_surrogates(void **state)
     assert_string_equal(out, "😀");
 }
 
-/* NFKC can expand a string far beyond 3x (U+FDFA becomes 18 characters):
- * the buffers grow and the output equals ICU's own normalization. */
+/* NFKC can expand a string beyond 3x (U+3316 SQUARE KIROMEETORU becomes six
+ * characters): the buffers grow and the output equals ICU's own
+ * normalization. */
 static void test_large_expansion(void **state)
 {
     norms *n = *state;
     size_t k = 300;
     UChar *s = tu_xmalloc(k * sizeof *s);
     for (size_t i = 0; i < k; i++)
-        s[i] = 0xFDFA;
+        s[i] = 0x3316;
     UErrorCode st = U_ZERO_ERROR;
     const UNormalizer2 *nf = unorm2_getNFKCCasefoldInstance(&st);
     int32_t need = unorm2_normalize(nf, s, (int32_t)k, NULL, 0, &st);
@@ -207,6 +208,184 @@ static void test_large_expansion(void **state)
     free(want);
     free(want16);
     free(s);
+}
+
+/* ICU's normalization of s[0..len) with nf, or of its case folding when
+ * fold (malloc'd UTF-16 in *out). */
+static size_t icu_norm(const UNormalizer2 *nf, int fold, const UChar *s, int32_t len, UChar **out)
+{
+    UChar src[64], buf[256];
+    if (fold) {
+        UErrorCode st = U_ZERO_ERROR;
+        len = u_strFoldCase(src, 64, s, len, U_FOLD_CASE_DEFAULT, &st);
+        assert_true(U_SUCCESS(st));
+        s = src;
+    }
+    UErrorCode st = U_ZERO_ERROR;
+    int32_t n = unorm2_normalize(nf, s, len, buf, 256, &st);
+    assert_true(U_SUCCESS(st));
+    *out = tu_xmalloc(((size_t)n + 1) * sizeof **out);
+    memcpy(*out, buf, (size_t)n * sizeof **out);
+    return (size_t)n;
+}
+
+static int has_white16(const UChar *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (u_isUWhiteSpace(s[i]))
+            return 1;
+    return 0;
+}
+
+static int has_white8(const char *u8)
+{
+    size_t n;
+    UChar *u = tu_u16(u8, &n);
+    int r = has_white16(u, n);
+    free(u);
+    return r;
+}
+
+static void test_white_and_invisible_match_icu(void **state)
+{
+    (void)state;
+    for (UChar32 c = 0; c <= 0xFFFF; c++)
+        if (nc_is_white((UChar)c) != (u_isUWhiteSpace(c) != 0))
+            fail_msg("nc_is_white(U+%04X) disagrees with ICU", (unsigned)c);
+    for (UChar32 c = 0; c <= 0x10FFFF; c++) {
+        int icu = u_isUWhiteSpace(c) || u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT);
+        if (nc_is_invisible(c) != icu)
+            fail_msg("nc_is_invisible(U+%04X) disagrees with ICU", (unsigned)c);
+    }
+}
+
+/* Every code point, alone and inside a word: no form holds white space,
+ * and only white space and default-ignorable characters vanish. The code
+ * points whose NFKC (or NFKC_Casefold) brings white space are counted: 52
+ * in Unicode 15.0, among them U+00A8 DIAERESIS (NFKC: space + U+0308),
+ * U+00B4 ACUTE ACCENT, U+203E OVERLINE, U+309B KATAKANA-HIRAGANA VOICED SOUND
+ * MARK, U+FDFA ARABIC LIGATURE SALLALLAHOU ALAYHE WASALLAM (four words) and
+ * U+FE70 ARABIC FATHATAN ISOLATED FORM. */
+static void test_no_white_space_in_any_form(void **state)
+{
+    norms *n = *state;
+    UErrorCode st = U_ZERO_ERROR;
+    const UNormalizer2 *nfkc = unorm2_getNFKCInstance(&st);
+    const UNormalizer2 *nfkccf = unorm2_getNFKCCasefoldInstance(&st);
+    const UNormalizer2 *nfc = unorm2_getNFCInstance(&st);
+    const UNormalizer2 *nfd = unorm2_getNFDInstance(&st);
+    assert_true(U_SUCCESS(st));
+    size_t via_nfkc = 0, via_nfkccf = 0;
+    int seen[6] = {0};
+    const UChar32 examples[6] = {0xA8, 0xB4, 0x203E, 0x309B, 0xFDFA, 0xFE70};
+    for (UChar32 c = 0; c <= 0x10FFFF; c++) {
+        if (U_IS_SURROGATE(c))
+            continue;
+        UChar s[4] = {'a'};
+        int32_t k = 1;
+        U16_APPEND_UNSAFE(s, k, c);
+        s[k++] = 'b';
+        int white = u_isUWhiteSpace(c) != 0;
+        int ignorable = u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT) != 0;
+        UChar *u;
+        size_t m = icu_norm(nfkccf, 0, s + 1, k - 2, &u);
+        int cf = !white && has_white16(u, m);
+        free(u);
+        m = icu_norm(nfkc, 0, s + 1, k - 2, &u);
+        int kc = !white && has_white16(u, m);
+        free(u);
+        via_nfkccf += (size_t)cf;
+        via_nfkc += (size_t)kc;
+        for (int e = 0; e < 6; e++)
+            seen[e] |= c == examples[e] && cf && kc;
+        /* canonical forms and case folding never bring white space, so the
+         * fallback needs no compatibility mapping to get rid of it */
+        if (!white) {
+            m = icu_norm(nfc, 0, s + 1, k - 2, &u);
+            assert_false(has_white16(u, m));
+            free(u);
+            UChar *d;
+            size_t dn = icu_norm(nfd, 0, s + 1, k - 2, &d);
+            m = icu_norm(nfc, 1, d, (int32_t)dn, &u);
+            assert_false(has_white16(u, m));
+            free(u);
+            free(d);
+        }
+        nc_normalizer *norms2[2] = {&n->fold, &n->keep};
+        /* an all-ASCII token is not searched for white space: the segmenter
+         * never makes one that holds any (see normalize.h) */
+        for (int j = 0; j < 2 && !(c < 0x80 && white); j++) {
+            const char *out;
+            size_t len;
+            /* alone, and between two letters */
+            assert_int_equal(nc_normalize(norms2[j], s + 1, (size_t)k - 2, &out, &len), NC_OK);
+            if (has_white8(out))
+                fail_msg("U+%04X: form \"%s\" holds white space", (unsigned)c, out);
+            if (len == 0 && !white && !ignorable)
+                fail_msg("U+%04X: empty form", (unsigned)c);
+            assert_int_equal(nc_normalize(norms2[j], s, (size_t)k, &out, &len), NC_OK);
+            if (has_white8(out))
+                fail_msg("a U+%04X b: form \"%s\" holds white space", (unsigned)c, out);
+            assert_true(len >= 2 && out[len - 1] == 'b');
+        }
+    }
+    assert_int_equal(via_nfkc, via_nfkccf);
+    assert_true(via_nfkccf >= 52);
+    if (strcmp(U_UNICODE_VERSION, "15.0") == 0)
+        assert_int_equal(via_nfkccf, 52);
+    for (int e = 0; e < 6; e++)
+        assert_true(seen[e]);
+}
+
+/* What such tokens become: their canonical form, case folded unless case is
+ * kept, and never several words. */
+static void test_white_space_fallback(void **state)
+{
+    norms *n = *state;
+    assert_str_take(norm(&n->fold, "\uFDFA"), "\uFDFA");
+    assert_str_take(norm(&n->keep, "\uFDFA"), "\uFDFA");
+    assert_str_take(norm(&n->fold, "\u00B4"), "\u00B4");
+    assert_str_take(norm(&n->fold, "\uFDFB"), "\uFDFB");
+    /* the canonical parts still meet: composed and decomposed, upper and lower */
+    assert_str_take(norm(&n->fold, "CAFE\u0301\u00B4"), "caf\u00E9\u00B4");
+    assert_str_take(norm(&n->fold, "caf\u00E9\u00B4"), "caf\u00E9\u00B4");
+    assert_str_take(norm(&n->keep, "CAFE\u0301\u00B4"), "CAF\u00C9\u00B4");
+    assert_str_take(norm(&n->fold, "\u1E9E\u00A8"), "ss\u00A8"); /* capital sharp s folds */
+    /* compatibility characters of such a token stay themselves (but for
+     * what case folding maps: it spells the ligature fi out) */
+    assert_str_take(norm(&n->fold, "\uFF21\u00B4"), "\uFF41\u00B4");
+    assert_str_take(norm(&n->keep, "\uFB01\u00B4"), "\uFB01\u00B4");
+    assert_str_take(norm(&n->fold, "\uFB01\u00B4"), "fi\u00B4");
+    /* apostrophes and dashes are still unified, ignorables still dropped */
+    assert_str_take(norm(&n->fold, "A\u2019\u00AD\u2013\u00B4"), "a'-\u00B4");
+    assert_str_take(norm(&n->keep, "A\u2019\u00AD\u2013\u00B4"), "A'-\u00B4");
+}
+
+/* White space inside a token (U+202F, joined to letters and digits by the
+ * word rules) is dropped before NFKC, which then applies as usual. */
+static void test_white_space_inside_token(void **state)
+{
+    norms *n = *state;
+    assert_str_take(norm(&n->fold, "10\u202F000"), "10000");
+    assert_str_take(norm(&n->fold, "\uFF11\uFF10\u202F\uFF10\uFF10\uFF10"), "10000");
+    assert_str_take(norm(&n->keep, "\uFF30aris\u202F"), "Paris");
+    assert_str_take(norm(&n->fold, "\u202F\uFF30aris"), "paris");
+    assert_str_take(norm(&n->fold, "a_\u202F_b"), "a__b");
+    /* and a compatibility character that brings white space as well */
+    assert_str_take(norm(&n->fold, "A\u202F\u00B4"), "a\u00B4");
+    assert_str_take(norm(&n->keep, "A\u202F\u00B4"), "A\u00B4");
+    /* every kind of white space, in both modes */
+    for (UChar c = 0x80; c < 0xFFFF; c++) {
+        if (!u_isUWhiteSpace(c))
+            continue;
+        UChar s[] = {0xC9, c, 't', 0xE9};
+        const char *out;
+        size_t len;
+        assert_int_equal(nc_normalize(&n->fold, s, 4, &out, &len), NC_OK);
+        assert_string_equal(out, "\u00E9t\u00E9");
+        assert_int_equal(nc_normalize(&n->keep, s, 4, &out, &len), NC_OK);
+        assert_string_equal(out, "\u00C9t\u00E9");
+    }
 }
 
 static void test_stemming(void **state)
@@ -267,6 +446,10 @@ int main(void)
         cmocka_unit_test(test_keep_case_drops_soft_hyphen),
         cmocka_unit_test(test_lone_surrogates),
         cmocka_unit_test(test_large_expansion),
+        cmocka_unit_test(test_white_and_invisible_match_icu),
+        cmocka_unit_test(test_no_white_space_in_any_form),
+        cmocka_unit_test(test_white_space_fallback),
+        cmocka_unit_test(test_white_space_inside_token),
         cmocka_unit_test(test_stemming),
         cmocka_unit_test(test_stem_languages),
     };

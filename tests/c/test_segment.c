@@ -755,6 +755,56 @@ static void test_sentence_excerpts_match_whole_text(void **state)
     }
 }
 
+/* The token's source text, "[start,end)text" per token. */
+static char *spans(const nc_segmenter *seg, const char *u8)
+{
+    nc_segworker w;
+    nc_text t;
+    UChar *u;
+    run(seg, u8, &w, &t, &u);
+    tu_buf b = {0};
+    for (size_t i = 0; i < w.ntoks; i++) {
+        char *s = tu_utf8(u + w.toks[i].start, w.toks[i].end - w.toks[i].start);
+        tu_add(&b, "%s[%u,%u)%s", i ? " " : "", w.toks[i].start, w.toks[i].end, s);
+        free(s);
+    }
+    nc_segworker_free(&w);
+    free(u);
+    return tu_take(&b);
+}
+
+/* ICU's word rules let a segment begin with white space (before a combining
+ * mark) and join U+202F NARROW NO-BREAK SPACE to letters and digits: tokens
+ * are trimmed of it, and what is left of only white space and ignorables is
+ * no token. Forms never hold white space (normalize.h). */
+static void test_white_space_in_segments(void **state)
+{
+    (void)state;
+    for (int plain = 0; plain < 2; plain++) {
+        nc_seg_options o = defopts();
+        o.keep_punct = o.keep_symbols = 1;
+        nc_segmenter *seg = mkseg(o);
+        nc_segmenter_set_plain_words(seg, plain);
+        /* French typography puts U+202F before ":" "?" "!" ";" */
+        assert_str_take(spans(seg, "Paris\u202F: oui"), "[0,5)Paris [6,7): [8,11)oui");
+        assert_str_take(toks(seg, "Paris\u202F: oui\u202F?"), "|paris : oui ?");
+        assert_str_take(kinds(seg, "10\u202F000 euros"), "n w");
+        assert_str_take(toks(seg, "10\u202F000 euros"), "|10000 euros");
+        /* a combining mark after a no-break space, a tab, an ideographic space */
+        assert_str_take(spans(seg, "x \u00A0\u0301 y"), "[0,1)x [3,4)\u0301 [5,6)y");
+        assert_str_take(spans(seg, "x \t\u0301 y"), "[0,1)x [3,4)\u0301 [5,6)y");
+        assert_str_take(spans(seg, "x \u3000\u0301 y"), "[0,1)x [3,4)\u0301 [5,6)y");
+        assert_str_take(spans(seg, "x \U00016FE4 y"), "[0,1)x [2,4)\U00016FE4 [5,6)y");
+        /* nothing visible left: no token and no barrier, like a space */
+        assert_str_take(toks(seg, "x \u202F\u00AD\u202F y"), "|x y");
+        assert_str_take(toks(seg, "x \u202F\u202F y"), "|x y");
+        /* the compatibility characters whose NFKC holds a space stay one token */
+        assert_str_take(toks(seg, "Muhammad \uFDFA said"), "|muhammad \uFDFA said");
+        assert_str_take(toks(seg, "caf\u00E9\u00B4 ok"), "|caf\u00E9 \u00B4 ok");
+        nc_segmenter_free(seg);
+    }
+}
+
 /* A worker reused across documents gives what a fresh one gives. */
 static void test_worker_reuse(void **state)
 {
@@ -809,6 +859,7 @@ int main(void)
         cmocka_unit_test(test_token_sentence_consistency),
         cmocka_unit_test(test_empty_and_blank),
         cmocka_unit_test(test_worker_reuse),
+        cmocka_unit_test(test_white_space_in_segments),
         cmocka_unit_test(test_sentence_excerpts_match_whole_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
