@@ -97,6 +97,11 @@ class Tokenizer:
     default_abbreviations:
         Start from the built-in table (see it with ``Tokenizer().abbreviations``).
 
+    A normalized form never contains white space, so the forms of an n-gram always split back
+    at its spaces: a narrow no-break space inside a token is dropped ("10\u202f000" gives
+    "10000"), and a token whose NFKC would contain a space (U+FDFA, U+00B4 and 50 others) is
+    given canonical normalization and case folding only.
+
     Example
     -------
     >>> tok = Tokenizer(abbreviations={"Cdr.": "always"})

@@ -14,7 +14,7 @@ PIECES = ["Gen.", "Smith", "gen.", "U.S.", "No.", "3", "Art.", "5", "Russia’s"
           "e.g.", "i.e.", "a.b", "St.", "Dr.", "condemn", "strongly", "we", "the", "attack",
           "Mr.", "Jan.", "vs.", "«quoted»", "“curly”", "don't", "can’t", "naïve", "ǅ", "İstanbul",
           "x²", "½", "😀", "—", "...", ",", ";", ":", "(", ")", "!", "?", "\n", "\n\n", "'s",
-          "cyber–attack", "e-mail", "30%", "$5", "#tag", "@user",]
+          "cyber–attack", "e-mail", "30%", "$5", "#tag", "@user", "ﷺ", "a´b", "10\u202f000"]
 OPTIONS = [{}, {"hyphens": "split"}, {"keep_punct": True}, {"stem": "english"},
            {"keep_case": True}, {"drop_numbers": True}, {"keep_symbols": True}]
 
