@@ -142,22 +142,27 @@ class Groups:
 #: Most values ``fill=True`` may add between the smallest and largest value of an integer
 #: column (a year typed 20240 among 2014-2025 would otherwise make 18,000 empty groups).
 MAX_FILL_SPAN = 10_000
-#: Period lengths ``fill=True`` recognises in an integer column whose values are all multiples
-#: of one (longest first): millennia, centuries, half-centuries ... lustra.
-PERIOD_STEPS = (1000, 100, 50, 25, 20, 10, 5)
+#: Period lengths ``fill=True`` recognises in an integer column of at least three values that
+#: are all multiples of one (longest first): millennia, centuries, decades.
+PERIOD_STEPS = (1000, 100, 10)
+#: Most rows a table of terms times groups may have (a filled n-gram table, phrase counts).
+MAX_ROWS = 50_000_000
 #: Most groups any filled grid may have (the product over the ``by`` columns).
 MAX_GRID = 1_000_000
 
 
 def _integer_span(obs: pd.Series, column: str) -> list:
-    """Every integer from min to max, or, when every value is the start of a period (a
-    multiple of one of :data:`PERIOD_STEPS`: decades 1970, 1990, 2010), every period start
-    (1970, 1980, ... 2010), using the longest such period."""
+    """Every integer from min to max, or, when three or more values are all the start of a
+    period (multiples of one of :data:`PERIOD_STEPS`: decades 1970, 1990, 2010), every period
+    start (1970, 1980, ... 2010), using the longest such period. Years that happen to be
+    multiples of 5 (2015, 2020, 2025) stay years."""
     values = np.unique(obs.to_numpy(dtype=np.int64))
     if len(values) < 2:
         return values.tolist()
     lo, hi = int(values[0]), int(values[-1])
-    step = next((p for p in PERIOD_STEPS if not (values % p).any()), 1)
+    step = 1
+    if len(values) >= 3:
+        step = next((p for p in PERIOD_STEPS if not (values % p).any()), 1)
     count = (hi - lo) // step + 1
     if count > MAX_FILL_SPAN:
         raise ValueError(
@@ -182,15 +187,20 @@ def _grid(observed: pd.DataFrame, columns: list, fill: Fill) -> pd.DataFrame:
         obs = col.dropna()
         categorical = isinstance(col.dtype, pd.CategoricalDtype)
         if c in fill:
-            try:
-                v = list(fill[c])
-            except TypeError:
+            given = fill[c]
+            if isinstance(given, (str, bytes)) or not hasattr(given, "__iter__"):
                 raise TypeError(f"fill[{c!r}] must be a list (or range) of values, not "
-                                f"{type(fill[c]).__name__}") from None
-            if len(v) > MAX_GRID:
-                raise ValueError(f"fill[{c!r}] names {len(v):,} values; the limit is "
+                                f"{type(given).__name__}")
+            size = len(given) if hasattr(given, "__len__") else None
+            if size is None:
+                given = list(itertools.islice(given, MAX_GRID + 1))
+                size = len(given)
+            if size > MAX_GRID:
+                raise ValueError(f"fill[{c!r}] names {size:,} values; the limit is "
                                  f"{MAX_GRID:,} groups")
-            v = v + [x for x in pd.unique(obs) if x not in set(v)]
+            v = list(given)
+            named = set(v)
+            v += [x for x in pd.unique(obs) if x not in named]
         elif categorical:
             # a Categorical's grid is all of its categories, in their order
             v = list(col.cat.categories)

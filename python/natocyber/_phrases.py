@@ -3,7 +3,10 @@
 An exact phrase is tokenized with the corpus's tokenizer, except that a phrase made only of
 forms the corpus holds, separated by white space, is taken as those forms: every ``ngram``
 that :meth:`Corpus.ngrams` reports therefore counts the same when given back (tokenized
-alone, "gen. smith" would lose the abbreviation context that made "gen." one token).
+alone, "gen. smith" would lose the abbreviation context that made "gen." one token). A
+phrase with punctuation or a sentence end between its words is refused: no n-gram runs
+across those, so it could never be counted as written (and "(a|b) c" is pattern syntax,
+for kwic and Lexicon).
 
 A phrase with a glob word (``terror*``, ``*n't``) is matched as a pattern of the pattern
 language (docs/patterns.md), word for word, with every match counted: "terror*" counts
@@ -18,6 +21,7 @@ from typing import TYPE_CHECKING, Iterable, List, Optional, Union
 import numpy as np
 import pandas as pd
 
+from ._groups import MAX_ROWS
 from .tokenizer import check_chars
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -82,6 +86,26 @@ def _glob_phrase(corpus: "Corpus", i: int, text: str, words: List[str]) -> Phras
     return Phrase(text, tuple(forms), " ".join(parts))
 
 
+def _tokenized(corpus: "Corpus", i: int, text: str) -> tuple:
+    """The forms of a phrase, refusing one that holds punctuation (or anything else the
+    tokenizer removes) or a sentence end between its words: no n-gram runs across those, so
+    counting the remaining words as adjacent would count a different phrase."""
+    toks = corpus.tokenizer.tokens(text)
+    if not toks:
+        raise ValueError(f"phrase {i} ({text!r}) has no tokens to count")
+    for a, b in zip(toks, toks[1:]):
+        between = text[a.end:b.start].strip()
+        if between or a.sentence != b.sentence:
+            syntax = any(ch in text for ch in "|~?()\\")
+            raise ValueError(
+                f"phrase {i} ({text!r}) has {between!r} between {a.text!r} and {b.text!r}: an "
+                "n-gram never runs across punctuation, a removed token or a sentence end, so "
+                "the phrase cannot occur as written"
+                + ("; pattern syntax ( | ) ? ~ is for kwic() and Lexicon, while frequency(), "
+                   "trend() and dispersion() count phrases and * globs" if syntax else ""))
+    return tuple(t.norm for t in toks)
+
+
 def resolve(corpus: "Corpus", phrases: Union[str, Iterable[str]]) -> List[Phrase]:
     """The phrases as the corpus counts them; errors name the phrase and its index."""
     if isinstance(phrases, str):
@@ -93,16 +117,12 @@ def resolve(corpus: "Corpus", phrases: Union[str, Iterable[str]]) -> List[Phrase
             raise TypeError(f"phrase {i} is {type(p).__name__}, not str")
         check_chars(p, f"phrase {i}")
         words = p.split()
-        if any("*" in w for w in words):
-            out.append(_glob_phrase(corpus, i, p, words))
-            continue
         if words and all(known >= 0 for known in corpus._store.lookup(words)):
             out.append(Phrase(p, tuple(words)))
-            continue
-        forms = corpus.tokenizer.tokenize(p)
-        if not forms:
-            raise ValueError(f"phrase {i} ({p!r}) has no tokens to count")
-        out.append(Phrase(p, tuple(forms)))
+        elif any("*" in w for w in words):
+            out.append(_glob_phrase(corpus, i, p, words))
+        else:
+            out.append(Phrase(p, _tokenized(corpus, i, p)))
     return out
 
 
@@ -110,6 +130,11 @@ def count(corpus: "Corpus", phrases: List[Phrase], codes: np.ndarray, ngroups: i
           workers: int) -> PhraseCounts:
     """Counts and document frequencies of each phrase in each group (``codes[doc]`` is the
     group of a document, -1 leaves it out)."""
+    rows = len(phrases) * ngroups
+    if rows > MAX_ROWS:
+        raise ValueError(f"{len(phrases):,} phrases in each of {ngroups:,} groups would make "
+                         f"{rows:,} rows; the limit is {MAX_ROWS:,}. Count fewer phrases or "
+                         "groups (without fill, only groups with documents count)")
     codes = np.ascontiguousarray(codes, dtype=np.int32)
     keys = pd.DataFrame({"phrase": np.array([p.text for p in phrases], dtype=object),
                          "ngram": np.array([p.ngram for p in phrases], dtype=object),

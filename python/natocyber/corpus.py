@@ -11,8 +11,8 @@ from . import _core, _phrases, _progress, _strings
 from ._checks import check_count as _check_count
 from ._checks import check_workers
 from . import markers as _markers
-from ._groups import By, Fill, Groups, rate_per_10k
-from .tokenizer import Tokenizer, _resolve, check_chars
+from ._groups import MAX_ROWS, By, Fill, Groups, rate_per_10k
+from .tokenizer import Tokenizer, _resolve, check_chars, lone_surrogate
 
 if TYPE_CHECKING:  # pragma: no cover
     import scipy.sparse
@@ -22,8 +22,6 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["Corpus", "count_ngrams", "parse_n"]
 
 NGRAM_MAX = 8
-#: Most rows ``ngrams(fill=...)`` may produce (every kept n-gram in every group).
-MAX_FILL_ROWS = 50_000_000
 #: Columns of ngrams() besides the by columns (frequency() adds "phrase").
 NGRAM_COLUMNS = ("ngram", "n", "count", "docfreq", "per_10k")
 
@@ -49,6 +47,20 @@ def _check_names(names: Iterable[Any]) -> None:
             check_chars(c, "metadata column name")
 
 
+def _frame(data: Any) -> pd.DataFrame:
+    try:
+        return pd.DataFrame(data)
+    except UnicodeEncodeError:
+        # pandas stores text as Arrow strings, which cannot hold a lone surrogate
+        df = pd.DataFrame(data, dtype=object)
+        for c in df.columns:
+            for i, v in enumerate(df[c]):
+                if isinstance(v, str) and lone_surrogate(v):
+                    raise ValueError(f"metadata column {c!r}, row {i}: "
+                                     f"{lone_surrogate(v)[1]} in {v!r}") from None
+        raise
+
+
 def _meta_frame(meta: Any, n: int) -> pd.DataFrame:
     if meta is None:
         return pd.DataFrame(index=pd.RangeIndex(n))
@@ -57,14 +69,15 @@ def _meta_frame(meta: Any, n: int) -> pd.DataFrame:
         df = meta.reset_index(drop=True).copy()
     elif isinstance(meta, Mapping):
         _check_names(meta)
-        df = pd.DataFrame(dict(meta))
+        # by position: a Series keeps its own index, which would misalign rows
+        df = _frame({k: (v.array if isinstance(v, pd.Series) else v) for k, v in meta.items()})
     elif isinstance(meta, Sequence) and not isinstance(meta, (str, bytes)):
         bad = next((i for i, m in enumerate(meta) if not isinstance(m, Mapping)), None)
         if bad is not None:
             raise TypeError(f"meta as a list must hold dicts; item {bad} is "
                             f"{type(meta[bad]).__name__}")
         _check_names({k for m in meta for k in m})
-        df = pd.DataFrame(list(meta))
+        df = _frame(list(meta))
     else:
         raise TypeError("meta must be a pandas DataFrame, a dict of columns or a list of dicts, "
                         f"not {type(meta).__name__}")
@@ -105,6 +118,11 @@ class Corpus:
         if isinstance(texts, (str, bytes, bytearray, memoryview)):
             raise TypeError(f"texts must be a sequence of str (one per document), not one "
                             f"{type(texts).__name__}")
+        if isinstance(texts, (Mapping, pd.DataFrame)):
+            raise TypeError(f"texts must be a sequence of str (one per document), not a "
+                            f"{type(texts).__name__} (its keys would be the texts); for a table "
+                            "use Corpus.from_dataframe(df, text='text'), or pass "
+                            "Corpus(d['text'], meta=...)")
         if isinstance(texts, pd.Series):
             texts = texts.tolist()
         texts = list(texts)
@@ -732,9 +750,9 @@ def _fill_zero_rows(df: pd.DataFrame, groups: Groups, tokens: np.ndarray,
     zero — and is zero otherwise."""
     uniq = df[["ngram", "n"]].drop_duplicates()
     rows = len(uniq) * groups.ngroups
-    if rows > MAX_FILL_ROWS:
+    if rows > MAX_ROWS:
         raise ValueError(f"fill would make {rows:,} rows ({len(uniq):,} n-grams in each of "
-                         f"{groups.ngroups:,} groups); the limit is {MAX_FILL_ROWS:,}. Raise "
+                         f"{groups.ngroups:,} groups); the limit is {MAX_ROWS:,}. Raise "
                          "min_count, use top, or leave fill out")
     keys = groups.keys.assign(_g=np.arange(groups.ngroups))
     full = uniq.merge(keys, how="cross")

@@ -22,6 +22,7 @@ from ._checks import check_count
 from ._groups import Fill, Groups, rate_per_10k
 from .corpus import NGRAM_COLUMNS, NGRAM_MAX, _fill_zero_rows
 from .markers import RATE_COLUMNS
+from .tokenizer import Tokenizer
 
 if TYPE_CHECKING:  # pragma: no cover
     from .corpus import Corpus
@@ -285,15 +286,21 @@ class NgramCounts:
         g = counts["g"].to_numpy(np.intp)
         if len(g) and (counts["docfreq"].to_numpy() > groups["docs"].to_numpy()[g]).any():
             st.fail("a docfreq exceeds the documents of its group")
+        # each occurrence starts at a token of its group
+        if len(g) and (counts["count"].to_numpy() > groups["tokens"].to_numpy()[g]).any():
+            st.fail("a count exceeds the tokens of its group")
         words = counts["ngram"]
         if not all(isinstance(w, str) for w in words):
             st.fail("an ngram is not a str")
         if len(words) and ((words.str.count(" ").to_numpy() + 1 != counts["n"].to_numpy()).any()
-                           or words.str.contains("  |^ | $", regex=True).any()):
+                           or words.str.contains("  |^ | $|^$", regex=True).any()):
             st.fail("an ngram does not hold n tokens separated by single spaces")
         if counts.duplicated(["ngram", "g"]).any():
             st.fail("an (ngram, group) pair appears twice")
         tokenizer = st.get("tokenizer", dict)
+        unknown = sorted(str(k) for k in tokenizer if k not in Tokenizer.OPTIONS)
+        if unknown:
+            st.fail(f"tokenizer holds unknown option(s) {unknown}")
         stop = state.get("stopwords")
         if stop is not None and (not isinstance(stop, tuple)
                                  or not all(isinstance(w, str) for w in stop)):

@@ -73,6 +73,15 @@ def _mask(value: Any, n: int, name: str) -> np.ndarray:
     if isinstance(value, pd.Series):
         if value.isna().any():
             raise ValueError(f"{name} mask has missing values; fill them (e.g. .fillna(False))")
+        # documents are 0..n-1 in corpus.meta's index: a mask built from a sorted or filtered
+        # copy of the metadata must line up by its index, not by position
+        if not value.index.equals(pd.RangeIndex(n)):
+            if len(value) == n and value.index.sort_values().equals(pd.RangeIndex(n)):
+                value = value.sort_index()
+            else:
+                raise ValueError(f"{name} is a Series whose index is not the corpus's documents "
+                                 f"0..{n - 1}; build it from corpus.meta (e.g. corpus.meta.year "
+                                 ">= 2024), or pass .to_numpy() to take it by position")
         value = value.to_numpy()
     arr = np.asarray(value)
     if arr.dtype != bool:

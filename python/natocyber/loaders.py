@@ -38,6 +38,8 @@ from typing import Any, Dict, Iterable, List, Optional, Pattern, Sequence, Tuple
 
 import pandas as pd
 
+from .tokenizer import lone_surrogate
+
 __all__ = ["BOILERPLATE_PATTERNS", "MAX_FILE_BYTES", "LoadError", "SkippedFilesWarning",
            "strip_boilerplate", "read_files", "read_csv", "read_jsonl", "read_parquet",
            "parse_front_matter"]
@@ -338,10 +340,11 @@ def _wide_without_bom(data: bytes) -> Optional[str]:
             return "UTF-32-BE"
     n2 = len(sample) // 2
     even, odd = sample[0:2 * n2:2].count(0), sample[1:2 * n2:2].count(0)
-    # white space and punctuation alone put a NUL in well over 5% of the units
-    if odd >= 0.05 * n2 and odd >= 0.95 * (odd + even):
+    # white space and punctuation alone put a NUL in well over 5% of the units; a text
+    # that merely holds a NUL character or two is not taken for UTF-16
+    if odd >= max(8, 0.05 * n2) and odd >= 0.95 * (odd + even):
         return "UTF-16-LE"
-    if even >= 0.05 * n2 and even >= 0.95 * (odd + even):
+    if even >= max(8, 0.05 * n2) and even >= 0.95 * (odd + even):
         return "UTF-16-BE"
     return None
 
@@ -407,13 +410,21 @@ def _check_choice(name: str, value: Any, choices: Sequence[str]) -> str:
 # ---- typed metadata values ---------------------------------------------------------------
 
 _INT = re.compile(r"0|[1-9][0-9]*")
+_INT64_MAX = 2**63 - 1
+
+
+def _is_int64(v: str) -> bool:
+    return len(v) <= 19 and _INT.fullmatch(v) is not None and int(v) <= _INT64_MAX
 
 
 def _typed(values: Sequence[Optional[str]], name: str) -> pd.Series:
     """A column of strings from file names or front matter: integers when every value is
-    one (without a leading zero, which marks an identifier such as "007"), else str."""
+    one that fits in 64 bits (without a leading zero, which marks an identifier such as
+    "007"), else str."""
     present = [v for v in values if v is not None]
-    if present and all(_INT.fullmatch(v) for v in present):
+    # an integer past 64 bits stays text (a code rather than a number, and pandas has no
+    # column type for it)
+    if present and all(_is_int64(v) for v in present):
         if len(present) == len(values):
             return pd.Series([int(v) for v in values], name=name, dtype="int64")
         return pd.Series([None if v is None else int(v) for v in values], name=name,
@@ -1194,6 +1205,9 @@ def read_jsonl(path: PathArg, text: str = "text", *, errors: str = "strict",
                             "object; keep one of them", p, None, i) from None
         except RecursionError:
             raise LoadError(f"{p}, line {i}: JSON nested too deeply", p, None, i) from None
+        except ValueError as e:  # a number of thousands of digits
+            raise LoadError(f"{p}, line {i}: cannot read a value ({str(e).split(':')[0]})", p,
+                            None, i) from None
         if not isinstance(obj, dict):
             raise LoadError(f"{p}, line {i}: expected a JSON object, got "
                             f"{type(obj).__name__}", p, None, i)
@@ -1202,8 +1216,19 @@ def read_jsonl(path: PathArg, text: str = "text", *, errors: str = "strict",
         if not isinstance(obj[text], str):
             raise LoadError(f"{p}, line {i}: {text!r} is {type(obj[text]).__name__}, not a "
                             "string", p, None, i)
+        for key, value in obj.items():
+            # a text may hold a lone surrogate ("\ud800" escapes); a metadata value may not,
+            # since pandas keeps text columns as Arrow strings
+            bad = lone_surrogate(value) if key != text and isinstance(value, str) else None
+            if bad:
+                raise LoadError(f"{p}, line {i}: field {key!r}: {bad[1]}", p, None, i)
         records.append(obj)
-    df = pd.DataFrame.from_records(records) if records else pd.DataFrame({text: []})
+    if not records:
+        return _table_texts(pd.DataFrame({text: []}), text, p, rx)
+    columns = list(dict.fromkeys(k for r in records for k in r))
+    texts = pd.Series([r.pop(text) for r in records], dtype=object)
+    df = pd.DataFrame.from_records(records, columns=[c for c in columns if c != text])
+    df.insert(columns.index(text), text, texts)
     return _table_texts(df, text, p, rx)
 
 

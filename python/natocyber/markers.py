@@ -369,7 +369,8 @@ def escalation(corpus: "Corpus", by: By = None, *, lexicon: Optional[Lexicon] = 
             row[f"level_{k}"] = int(dist[k])
         rows.append(row)
     out = pd.DataFrame(groups.key_columns(np.arange(ng)))
-    stats = pd.DataFrame(rows)
+    # columns named even when there is no group (an empty corpus)
+    stats = pd.DataFrame(rows, columns=list(ESCALATION_GROUP_COLUMNS))
     stats["max_level"] = pd.array(stats["max_level"].tolist(), dtype="Int64")
     return pd.concat([out, stats], axis=1)
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable, Optional, Sequence, Union
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -19,7 +21,11 @@ from ._tables import CountTable, marker_table, phrase_table
 if TYPE_CHECKING:
     from .corpus import Corpus
 
-__all__ = ["trend_frame", "corpus_trend", "TREND_COLUMNS"]
+__all__ = ["trend_frame", "corpus_trend", "TREND_COLUMNS", "MissingGroupWarning"]
+
+
+class MissingGroupWarning(UserWarning):
+    """Documents were left out of a trend because their group value is missing."""
 
 TREND_COLUMNS = ["count", "tokens", "per_10k", "per_10k_low", "per_10k_high", "first", "last",
                  "slope", "slope_se", "rate_ratio", "p_trend", "p_trend_bh", "fit"]
@@ -150,7 +156,11 @@ def corpus_trend(corpus: "Corpus", phrases: Union[None, str, Iterable[str]] = No
     keys, codes = groups.keys, groups.codes
     missing = keys[by].isna().to_numpy()
     if missing.any():
-        # documents without a value have no place on the axis: leave them out
+        # documents without a value have no place on the axis: leave them out, saying so
+        lost = int(np.isin(codes, np.flatnonzero(missing)).sum())
+        warnings.warn(f"trend(by={by!r}): {lost:,} document(s) without a {by} value are left "
+                      f"out (they have no place on the axis); corpus.meta[{by!r}].isna() "
+                      "finds them", MissingGroupWarning, stacklevel=3)
         remap = np.where(missing, -1, np.cumsum(~missing) - 1)
         codes = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1).astype(np.int32)
         keys = keys[~missing].reset_index(drop=True)

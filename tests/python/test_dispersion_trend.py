@@ -173,9 +173,14 @@ def test_trend_along_dates_in_years():
 def test_trend_missing_group_values_are_left_out():
     c = nc.Corpus(["we condemn", "we condemn", "we condemn"],
                   meta={"year": [2020.0, np.nan, 2022.0]})
-    t = c.trend("condemn", fill=True)
+    with pytest.warns(UserWarning, match=r"1 document\(s\) without a year value are left out"):
+        t = c.trend("condemn", fill=True)
     assert t.year.tolist() == [2020.0, 2021.0, 2022.0]
     assert t["count"].sum() == 2
+    nullable = nc.Corpus(["we condemn"] * 4,
+                         meta={"year": pd.array([2020, None, 2021, None], dtype="Int64")})
+    with pytest.warns(UserWarning, match="2 document"):
+        assert nullable.trend(["condemn"])["count"].tolist() == [1, 1]
 
 
 def test_trend_bad_input(yearly):

@@ -22,6 +22,11 @@ def test_fill_gives_every_year_but_every_decade_for_decades():
     # years that happen to be round are not decades unless every value is a multiple
     mixed = nc.Corpus(["a"] * 3, meta={"year": [2010, 2015, 2021]})
     assert len(mixed.groups("year", fill=True).keys) == 12
+    # multiples of 5 are ordinary years, and two values are too few to call periods
+    five = nc.Corpus(["a"] * 4, meta={"year": [2015, 2020, 2025, 2020]})
+    assert five.groups("year", fill=True).keys.year.tolist() == list(range(2015, 2026))
+    two = nc.Corpus(["a"] * 2, meta={"year": [2010, 2020]})
+    assert len(two.groups("year", fill=True).keys) == 11
     # whole years stored as floats (a missing value makes pandas do that) fill the same way
     floats = nc.Corpus(["a"] * 3, meta={"year": [2018.0, np.nan, 2020.0]})
     assert floats.groups("year", fill=True).keys.year.tolist()[:3] == [2018.0, 2019.0, 2020.0]
@@ -123,3 +128,29 @@ def test_filled_ngram_rows_are_bounded():
         c.ngrams(1, by="year", fill=True)
     assert time.perf_counter() - t0 < 5
     assert len(c.ngrams(1, by="year", fill=True, min_count=2)) == 10_000
+
+
+def test_explicit_grids_are_measured_before_they_are_listed():
+    c = nc.Corpus(["a"] * 3000, meta={"k": list(range(3000))})
+    t0 = time.perf_counter()
+    with pytest.raises(ValueError, match=r"fill\['k'\] names 1,000,000,000,000 values"):
+        c.groups("k", fill={"k": range(10**12)})
+    with pytest.raises(ValueError, match=r"fill\['k'\] names 1,000,001 values"):
+        c.groups("k", fill={"k": (x for x in range(10**12))})
+    # a large grid that is allowed is merged with the observed values in one pass
+    assert len(c.groups("k", fill={"k": range(3000, 900_000)}).keys) == 900_000
+    assert time.perf_counter() - t0 < 20
+    with pytest.raises(TypeError, match=r"fill\['k'\] must be a list"):
+        c.groups("k", fill={"k": 5})
+
+
+def test_phrase_tables_are_bounded():
+    words = [f"w{i}" for i in range(6000)]
+    c = nc.Corpus([" ".join(words), "w0"], meta={"year": [1000, 10999]})
+    t0 = time.perf_counter()
+    for call in (lambda: c.frequency(words, by="year", fill=True),
+                 lambda: c.trend(words)):
+        with pytest.raises(ValueError, match=r"6,000 phrases in each of 10,000 groups would "
+                           r"make 60,000,000 rows; the limit is 50,000,000"):
+            call()
+    assert time.perf_counter() - t0 < 10

@@ -261,3 +261,12 @@ def test_errors_about_a_document_name_its_file():
         loaders._named_build(too_large, lambda i: f"file {['a.txt', 'b.txt'][i]}")
     with pytest.raises(ValueError, match="^something else$"):
         loaders._named_build(other, lambda i: "never asked")
+
+
+def test_name_fields_past_64_bits_stay_text(tmp_path):
+    (tmp_path / "99999999999999999999-a.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "2020-b.txt").write_text("y", encoding="utf-8")
+    c = nc.Corpus.from_files(tmp_path, meta="{year}-*.txt")
+    assert c.meta.year.tolist() == ["2020", "99999999999999999999"]
+    (tmp_path / "99999999999999999999-a.txt").unlink()
+    assert nc.Corpus.from_files(tmp_path, meta="{year}-*.txt").meta.year.tolist() == [2020]

@@ -214,3 +214,34 @@ def test_a_bad_pattern_is_reported_before_any_file_is_read(tmp_path):
     write(tmp_path / "bad.txt", b"\xff")                 # would fail to decode
     with pytest.raises(ValueError, match="would be a guess"):
         nc.read_files(tmp_path, meta="{a}{b}.txt")
+
+
+def test_jsonl_texts_may_hold_lone_surrogates_but_metadata_may_not(tmp_path):
+    p = tmp_path / "s.jsonl"
+    p.write_text('{"text": "Allies \\ud800 condemn.", "year": 2020}\n'
+                 '{"year": 2021, "text": "We note."}\n', encoding="utf-8")
+    c = nc.Corpus.from_jsonl(p)
+    assert c.texts == ["Allies \ud800 condemn.", "We note."]
+    assert c.meta.year.tolist() == [2020, 2021]
+    assert loaders.read_jsonl(p).columns.tolist() == ["text", "year"]
+    bad = tmp_path / "m.jsonl"
+    bad.write_text('{"text": "a"}\n{"text": "b", "src": "x\\udc80"}\n', encoding="utf-8")
+    with pytest.raises(nc.LoadError, match=r"m.jsonl, line 2: field 'src': lone surrogate "
+                                           r"U\+DC80 is not a character"):
+        nc.Corpus.from_jsonl(bad)
+
+
+def test_jsonl_numbers_of_thousands_of_digits_name_the_line(tmp_path):
+    p = tmp_path / "n.jsonl"
+    p.write_text('{"text": "a"}\n{"text": "b", "n": ' + "1" * 5001 + "}\n", encoding="utf-8")
+    with pytest.raises(nc.LoadError, match=r"n.jsonl, line 2: cannot read a value"):
+        nc.Corpus.from_jsonl(p)
+
+
+def test_a_text_holding_a_few_nul_characters_is_not_taken_for_utf16(tmp_path):
+    (tmp_path / "a.txt").write_bytes(b"Allies\x00condemn")
+    (tmp_path / "b.txt").write_bytes(b"x\x00" * 3 + b"tail")
+    assert nc.Corpus.from_files(tmp_path).texts == ["Allies\x00condemn", "x\x00x\x00x\x00tail"]
+    (tmp_path / "c.txt").write_bytes("We condemn it, with allies.".encode("utf-16-le"))
+    with pytest.raises(nc.LoadError, match="UTF-16-LE"):
+        nc.Corpus.from_files(tmp_path)
