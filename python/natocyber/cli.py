@@ -263,7 +263,12 @@ def write_table(df: pd.DataFrame, output: Optional[str]) -> None:
         if importlib.util.find_spec("pyarrow") is None:  # pandas would say it less plainly
             raise UserError("writing Parquet needs pyarrow: pip install pyarrow")
         with _atomic(output) as tmp:
-            df.to_parquet(tmp, index=False)
+            try:
+                df.to_parquet(tmp, index=False)
+            except (ValueError, TypeError) as e:  # pyarrow's ArrowInvalid, ArrowTypeError
+                why = "; ".join(str(a) for a in e.args) or type(e).__name__
+                raise UserError(f"-o {output}: cannot write the table as Parquet: {why}") \
+                    from None
     elif low.endswith((".tsv", ".csv", ".csv.gz")):
         with _atomic(output) as tmp:
             df.to_csv(tmp, index=False, sep="\t" if low.endswith(".tsv") else ",",
@@ -327,31 +332,34 @@ def _check_output(output: Optional[str], args: argparse.Namespace) -> None:
 def cmd_summary(args: argparse.Namespace) -> int:
     corpus = load(args)
     by = _by(args, corpus)
-    print(corpus)
+    # everything is computed before anything is printed, so a mistake found half way
+    # leaves no half-printed summary
+    out = [str(corpus)]
     with pd.option_context("display.width", 120, "display.max_rows", 200):
         if by:
-            print(f"\nDocuments and tokens by {by}:")
-            print(corpus.summary().groupby(by)[["doc", "tokens"]]
-                  .agg({"doc": "count", "tokens": "sum"}).rename(columns={"doc": "documents"}))
-        print(f"\nMost frequent 2-3-word phrases{' by ' + by if by else ''} (top 5 per group, "
-              "function words left out):")
-        print(corpus.ngrams(n=(2, 3), by=by, top=5, stopwords=list(STOPWORDS))
-              .to_string(index=False))
-        print(f"\nKey phrases per 10,000 tokens{' by ' + by if by else ''}:")
+            out.append(f"\nDocuments and tokens by {by}:")
+            out.append(str(corpus.summary().groupby(by)[["doc", "tokens"]]
+                           .agg({"doc": "count", "tokens": "sum"})
+                           .rename(columns={"doc": "documents"})))
+        out.append(f"\nMost frequent 2-3-word phrases{' by ' + by if by else ''} (top 5 per "
+                   "group, function words left out):")
+        out.append(corpus.ngrams(n=(2, 3), by=by, top=5, stopwords=list(STOPWORDS))
+                   .to_string(index=False))
+        out.append(f"\nKey phrases per 10,000 tokens{' by ' + by if by else ''} (-: no text):")
         freq = corpus.frequency(list(KEY_PHRASES), by=by, fill=True if by else None)
         if by:
-            table = freq.pivot_table(index="phrase", columns=by, values="per_10k", sort=False)
-            groups = corpus.groups(by, fill=True)
-            tokens = dict(zip(groups.keys[by], groups.totals(corpus.n_tokens.to_numpy())))
-            empty = [c for c in table.columns if tokens.get(c, 0) == 0]
-            table[empty] = float("nan")  # no text that year: no rate, rather than zero
+            table = freq.pivot_table(index="phrase", columns=by, values="per_10k", sort=False,
+                                     dropna=False)
         else:
             table = freq.set_index("phrase")[["count", "per_10k"]]
-        print(table.round(1).to_string(na_rep="–"))
+        out.append(table.round(1).to_string(na_rep="–"))
         if by:
-            print(f"\nHighest level on the escalation ladder by {by} (0 note ... 8 Article 5):")
+            out.append(f"\nHighest level on the escalation ladder by {by} (0 note ... 8 "
+                       "Article 5):")
             esc = corpus.escalation(by=by)
-            print(esc[[by, "docs", "max_level", "mean_level"]].round(2).to_string(index=False))
+            out.append(esc[[by, "docs", "max_level", "mean_level"]].round(2)
+                       .to_string(index=False))
+    print("\n".join(out))
     return 0
 
 
@@ -390,6 +398,9 @@ def cmd_markers(args: argparse.Namespace) -> int:
 
 
 def cmd_keyness(args: argparse.Namespace) -> int:
+    if args.lexicon and args.categories is None:
+        raise UserError("--lexicon applies to stance categories: add --categories all (or a "
+                        "list); without it keyness compares n-grams")
     _check_output(args.output, args)
     corpus = load(args)
     by = _by(args, corpus)
@@ -692,7 +703,24 @@ def _one_line(e: BaseException) -> str:
         return f"a number is too large ({text})"
     if isinstance(e, (LoadError, UserError)):
         text = _as_options(text)
-    return text or type(e).__name__
+    return _without_python_hints(text) or type(e).__name__
+
+
+# The library's hints name Python calls; on the command line the data is what to change.
+_PYTHON_HINTS = (
+    (re.compile(r", name the grid \(fill=\{.*?\}\), or leave fill out"),
+     " in the input"),
+    (re.compile(r"; rename them first, e\.g\. corpus\.meta = .*$"),
+     "; rename the column in the input"),
+    (re.compile(r"; convert it to one type, e\.g\. corpus\.meta\[.*$"),
+     "; give the column one type in the input"),
+)
+
+
+def _without_python_hints(text: str) -> str:
+    for rx, replacement in _PYTHON_HINTS:
+        text = rx.sub(replacement, text)
+    return text
 
 
 # what a mistake in the command line or its files raises, here or in the library

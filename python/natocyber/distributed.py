@@ -55,6 +55,13 @@ __all__ = ["to_bag", "files_bag", "partition", "reduce_partitions", "count_ngram
 
 Record = Union[str, Tuple[str, Mapping[str, Any]], Mapping[str, Any]]
 
+# Records carry plain values, so a partition cannot know that a column was an ordered
+# Categorical or a nullable integer: the dtypes of the metadata of bags made by to_bag()
+# (keyed by the bag's name) are handed to the partitions, which then group exactly as the
+# single-process corpus does.
+_BAG_DTYPES: Dict[str, Dict[str, Any]] = {}
+_BAG_DTYPES_KEPT = 256
+
 
 def _dask_bag():
     try:
@@ -76,14 +83,37 @@ def _split(item: Any, i: int, text: str = "text") -> Tuple[str, Mapping[str, Any
     elif isinstance(item, Mapping):
         if text not in item:
             raise ValueError(f"record {i}: a dict record needs a {text!r} key; keys: "
-                             f"{', '.join(map(str, item))}")
+                             f"{', '.join(map(str, item))} (a list of lists is read as "
+                             "partitions of records; a record pair is a tuple (text, dict))")
         t, meta = item[text], {k: v for k, v in item.items() if k != text}
     else:
+        hint = (" (a record pair is a tuple (text, dict), not a list)"
+                if isinstance(item, list) else "")
         raise TypeError(f"record {i}: expected a str, a (text, dict) pair or a dict with "
-                        f"{text!r}, not {type(item).__name__}")
+                        f"{text!r}, not {type(item).__name__}{hint}")
     if not isinstance(t, str):
         raise TypeError(f"record {i}: the text is {type(t).__name__}, not str")
     return t, meta
+
+
+def _meta_dtypes(data: Any, text: str = "text") -> Optional[Dict[str, Any]]:
+    """The metadata dtypes of a Corpus, a DataFrame or a bag made from one by to_bag()."""
+    from .corpus import Corpus
+
+    if isinstance(data, Corpus):
+        return dict(data.meta.dtypes)
+    if isinstance(data, pd.DataFrame):
+        return {c: t for c, t in data.dtypes.items() if c != text}
+    name = getattr(data, "name", None)
+    return _BAG_DTYPES.get(name) if isinstance(name, str) else None
+
+
+def _check_data(data: Any) -> None:
+    if isinstance(data, (str, bytes, bytearray, memoryview)):
+        raise TypeError(f"data must be records, partitions, a Corpus, a DataFrame or a dask "
+                        f"bag, not one {type(data).__name__}; for one text pass [text]")
+    if isinstance(data, (list, tuple)) and not data:
+        raise ValueError("no records to count")
 
 
 def _records(data: Any, text: str = "text") -> List[Tuple[str, Dict[str, Any]]]:
@@ -135,6 +165,17 @@ def to_bag(data: Any, npartitions: Optional[int] = None, text: str = "text") -> 
     db = _dask_bag()
     if isinstance(data, db.Bag):
         return data
+    _check_data(data)
+    dtypes = _meta_dtypes(data, text)
+    bag = _make_bag(db, data, npartitions, text)
+    if dtypes:
+        while len(_BAG_DTYPES) >= _BAG_DTYPES_KEPT:
+            _BAG_DTYPES.pop(next(iter(_BAG_DTYPES)))
+        _BAG_DTYPES[bag.name] = dtypes
+    return bag
+
+
+def _make_bag(db: Any, data: Any, npartitions: Optional[int], text: str) -> dask.bag.Bag:
     if _is_partition_list(data):
         parts = [[(t, dict(m)) for t, m in (_split(x, i, text) for i, x in enumerate(p))]
                  for p in data]
@@ -168,18 +209,33 @@ def files_bag(paths: Any, meta: Any = None, *, files_per_partition: int = 200,
 
     The client only expands ``paths`` (as :func:`natocyber.loaders.read_files` does); each
     partition then reads its files with ``read_files`` on the worker that runs it, with the
-    same ``meta`` and ``options`` (``key``, ``missing``, ``errors``, ``boilerplate``) and the
-    same ``file`` names as a single read would give. The files must be readable at the same
-    paths on every worker.
+    same ``meta`` and ``options`` (``key``, ``missing``, ``errors``, ``encoding``,
+    ``boilerplate``) and the same ``file`` names as a single read would give. The files must
+    be readable at the same paths on every worker.
+
+    What the client can see is handled there: entries that are not readable files (broken
+    links, named pipes, folders named like files) raise :class:`~natocyber.LoadError`, or with
+    ``errors="skip"`` are left out with a :class:`~natocyber.loaders.SkippedFilesWarning`
+    naming them, as are second names of a file already read. Bytes that do not decode are
+    only seen by the workers: they raise there (naming the file) unless
+    ``errors="replace"``, so ``errors="skip"`` does not drop such files unseen.
     """
-    from .loaders import _find_files
+    from .loaders import _bad_entries, _find, _warn_skipped
 
     db = _dask_bag()
     if isinstance(files_per_partition, bool) or not isinstance(files_per_partition, int) \
             or files_per_partition < 1:
         raise ValueError(f"files_per_partition must be an integer >= 1, not "
                          f"{files_per_partition!r}")
-    found, root = _find_files(paths)
+    errors = options.get("errors", "strict")
+    found, bad, skipped, root = _find(paths)
+    if bad and errors != "skip":
+        raise _bad_entries(bad)
+    skipped = sorted(skipped + [(name, why) for _, name, why in bad])
+    if skipped:
+        _warn_skipped(skipped, listed=False)
+    if errors == "skip":
+        options = dict(options, errors="strict")
     files = [os.path.abspath(f) for f, _ in found]
     chunks = [files[i:i + files_per_partition] for i in range(0, len(files),
                                                               files_per_partition)]
@@ -230,7 +286,8 @@ class _as_list_call:
         return self.fn(list(part))
 
 
-def _partition_corpus(records: List[Record], by: Any, tokenizer: Tokenizer, workers: int):
+def _partition_corpus(records: List[Record], by: Any, tokenizer: Tokenizer, workers: int,
+                      dtypes: Optional[Dict[str, Any]] = None):
     from .corpus import Corpus
 
     cols = [by] if isinstance(by, str) else list(by or [])
@@ -242,18 +299,27 @@ def _partition_corpus(records: List[Record], by: Any, tokenizer: Tokenizer, work
             raise ValueError(f"record {i} of a partition: metadata lacks {lacking} named in by=")
         texts.append(t)
         metas.append({c: m[c] for c in cols})
-    return Corpus(texts, metas if cols else None, tokenizer=tokenizer, workers=workers)
+    meta = None
+    if cols:
+        meta = pd.DataFrame(metas, columns=cols)
+        typed = {c: dtypes[c] for c in cols if dtypes and c in dtypes}
+        if typed:
+            meta = meta.astype(typed)
+    return Corpus(texts, meta, tokenizer=tokenizer, workers=workers)
 
 
 def _count_ngrams_partition(records: List[Record], n: Any, by: Any, stopwords: Any,
-                            tokenizer: Tokenizer, workers: int) -> NgramCounts:
-    return _partition_corpus(records, by, tokenizer, workers).count_ngrams(
+                            tokenizer: Tokenizer, workers: int,
+                            dtypes: Optional[Dict[str, Any]]) -> NgramCounts:
+    return _partition_corpus(records, by, tokenizer, workers, dtypes).count_ngrams(
         n, by=by, stopwords=stopwords)
 
 
 def _count_markers_partition(records: List[Record], by: Any, tokenizer: Tokenizer,
-                             workers: int, options: Dict[str, Any]) -> MarkerCounts:
-    return _partition_corpus(records, by, tokenizer, workers).count_markers(by, **options)
+                             workers: int, options: Dict[str, Any],
+                             dtypes: Optional[Dict[str, Any]]) -> MarkerCounts:
+    return _partition_corpus(records, by, tokenizer, workers, dtypes).count_markers(
+        by, **options)
 
 
 def count_ngrams(data: Any, n: Union[int, Sequence[int]] = (1, 3), by: Any = None, *,
@@ -271,11 +337,12 @@ def count_ngrams(data: Any, n: Union[int, Sequence[int]] = (1, 3), by: Any = Non
     """
     from .corpus import parse_n
 
+    _check_data(data)
     nmin, nmax = parse_n(n)
     tok = _resolve(tokenizer, tokenizer_options)
     stop = None if stopwords is None else list(stopwords)
     fn = functools.partial(_count_ngrams_partition, n=(nmin, nmax), by=by, stopwords=stop,
-                           tokenizer=tok, workers=workers)
+                           tokenizer=tok, workers=workers, dtypes=_meta_dtypes(data))
     return reduce_partitions(data, fn, split_every=split_every, compute=compute)
 
 
@@ -289,7 +356,8 @@ def count_markers(data: Any, by: Any = None, *, tokenizer: Optional[Tokenizer] =
     to the workers. ``.to_frame(fill=...)`` of the result equals ``Corpus.marker_rates`` on
     all the records.
     """
+    _check_data(data)
     tok = _resolve(tokenizer, {})
     fn = functools.partial(_count_markers_partition, by=by, tokenizer=tok, workers=workers,
-                           options=options)
+                           options=options, dtypes=_meta_dtypes(data))
     return reduce_partitions(data, fn, split_every=split_every, compute=compute)

@@ -29,6 +29,8 @@ __all__ = ["Lexicon", "Marker", "LexiconError", "PatternError", "check_pattern",
 
 #: Largest N in a gap ``~N``.
 MAX_GAP = 8
+#: Largest lexicon file read (the built-in one is about 30 KB, LIWC-size dictionaries about 1 MB).
+MAX_FILE_BYTES = 64 * 2**20
 #: Most values a quanteda dictionary may hold (YAML aliases can multiply a small file).
 MAX_QUANTEDA_VALUES = 200_000
 #: Largest number of token sequences one pattern may expand to.
@@ -429,6 +431,8 @@ def _kind(obj: Any) -> str:
         return "a mapping"
     if isinstance(obj, list):
         return "a list"
+    if isinstance(obj, str):
+        return "a string"
     return type(obj).__name__
 
 
@@ -438,6 +442,10 @@ def _read_text(path: Union[str, os.PathLike]) -> str:
     why = file_problem(os.fspath(path)) if os.path.exists(path) else None
     if why:
         raise LexiconError(f"{os.fspath(path)}: {why}")
+    size = os.path.getsize(path) if os.path.exists(path) else 0
+    if size > MAX_FILE_BYTES:
+        raise LexiconError(f"{os.fspath(path)}: {size:,} bytes; a lexicon file may hold at most "
+                           f"{MAX_FILE_BYTES:,} (is it a lexicon?)")
     try:
         with open(path, encoding="utf-8") as f:
             return f.read()

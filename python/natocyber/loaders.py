@@ -876,11 +876,15 @@ def _user_stacklevel() -> int:
     return level
 
 
-def _warn_skipped(skipped: List[Tuple[str, str]]) -> None:
-    shown = "; ".join(f"{name} ({why})" for name, why in skipped[:3])
-    more = f"; and {len(skipped) - 3} more" if len(skipped) > 3 else ""
-    warnings.warn(f"{len(skipped)} file(s) skipped: {shown}{more}; the list is in "
-                  "corpus.skipped (df.attrs['skipped'] of read_files)", SkippedFilesWarning,
+def _warn_skipped(skipped: List[Tuple[str, str]], listed: bool = True) -> None:
+    """Warns of skipped files: the first three when the whole list is kept elsewhere
+    (``corpus.skipped``), else all of them."""
+    shown = skipped[:3] if listed else skipped
+    more = f"; and {len(skipped) - 3} more" if len(skipped) > len(shown) else ""
+    where = ("; the list is in corpus.skipped (df.attrs['skipped'] of read_files)"
+             if listed else "")
+    text = "; ".join(f"{name} ({why})" for name, why in shown)
+    warnings.warn(f"{len(skipped)} file(s) skipped: {text}{more}{where}", SkippedFilesWarning,
                   stacklevel=_user_stacklevel())
 
 
@@ -1015,7 +1019,8 @@ def read_files(paths: Union[PathArg, Sequence[PathArg]], meta: Any = None, *,
         elif isinstance(spec, (str, os.PathLike)):
             p = os.fspath(spec)
             if not os.path.isfile(p):
-                raise LoadError(f"meta={p!r}: no such file; meta takes a sidecar CSV file, a "
+                what = "a folder, not a file" if os.path.isdir(p) else "no such file"
+                raise LoadError(f"meta={p!r}: {what}; meta takes a sidecar CSV file, a "
                                 "file name pattern with {fields} or 'front-matter'", p)
             sources.append(_sidecar_source(p, names, key, errors, encoding))
         elif isinstance(spec, pd.DataFrame):

@@ -233,8 +233,22 @@ MISTAKES = [
     (lambda t: ["ngrams", "--stopwords", "@" + str(_bytes(t, "w.txt", b"the \xff"))],
      "not valid UTF-8"),
     # numbers in the data
-    (lambda t: ["report", _huge_year(t), "-o", t / "r.html"], ""),
+    (lambda t: ["report", _huge_year(t), "-o", t / "r.html"], "groups of 'year'"),
+    (lambda t: ["markers", _huge_year(t), "--table", "rates"], "groups of 'year'"),
+    # options that would be ignored
+    (lambda t: ["keyness", "--lexicon", t / "missing.yaml"], "add --categories"),
+    (lambda t: ["ngrams", _folder(t), "--meta", str(t)], "a folder, not a file"),
+    (lambda t: ["markers", _mixed_jsonl(t), "--table", "hits", "-o", t / "h.parquet"],
+     "cannot write the table as Parquet"),
+    (lambda t: ["summary", _mixed_jsonl(t)], "mixes value types"),
 ]
+
+
+def _mixed_jsonl(t):
+    p = t / "mixed.jsonl"
+    p.write_text('{"text": "We condemn it.", "year": 2020}\n'
+                 '{"text": "We strongly condemn it.", "year": "unknown"}\n', encoding="utf-8")
+    return p
 
 
 def _ids():
@@ -242,16 +256,17 @@ def _ids():
 
 
 def run_main(args, capsys):
-    """main() as the console script runs it: the exit status and the lines on stderr; a
-    warning would be one more line on a real terminal, so warnings count as lines."""
+    """main() as the console script runs it: the exit status, the lines on stderr (a
+    warning would be one more line on a real terminal, so warnings count as lines) and
+    what went to stdout."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
             rc = cli.main([str(a) for a in args])
         except SystemExit as e:      # argparse stops the process for its own errors
             rc = e.code
-    err = capsys.readouterr().err
-    return rc, err.splitlines() + [str(w.message) for w in caught]
+    out, err = capsys.readouterr()
+    return rc, err.splitlines() + [str(w.message) for w in caught], out
 
 
 @pytest.mark.parametrize("make_args, words", MISTAKES, ids=_ids())
@@ -262,8 +277,9 @@ def test_each_mistake_is_one_line_and_status_2(tmp_path, monkeypatch, capsys, ma
     args = make_args(tmp_path)
     before = {p: p.read_bytes() for p in tmp_path.rglob("*")
               if p.is_file() and not p.is_symlink() and p.stat().st_size < 1 << 20}
-    rc, lines = run_main(args, capsys)
+    rc, lines, out = run_main(args, capsys)
     assert rc == 2, lines
+    assert out == "", out                     # nothing half-printed before the error
     assert len(lines) == 1, lines
     assert lines[0].startswith("natocyber"), lines
     assert words in lines[0], lines

@@ -143,3 +143,56 @@ def test_partition_helper_and_record_errors():
         ncd.partition(["x", 5], 1)
     with pytest.raises(ValueError, match="record 0: a dict record needs a 'text' key"):
         ncd.partition([{"body": "x"}], 1)
+
+
+def test_typed_metadata_groups_as_in_the_single_process_run(client):
+    """Records carry plain values; the dtypes of a Corpus or DataFrame reach the partitions,
+    so an ordered Categorical keeps its order and unused categories, and a nullable integer
+    stays one."""
+    order = ["b", "a", "z"]
+    recs = records(60)
+    c = nc.Corpus([t for t, _ in recs],
+                  meta={"p": pd.Categorical([["b", "a"][i % 2] for i in range(60)],
+                                            categories=order, ordered=True),
+                        "y": pd.array([None if i % 7 == 0 else 2000 + i % 3 for i in range(60)],
+                                      dtype="Int64")})
+    for by in ("p", "y"):
+        for data in (c, ncd.to_bag(c, npartitions=3)):
+            got = ncd.count_ngrams(data, n=(1, 2), by=by).to_frame(fill=True)
+            assert_frame_equal(got, c.ngrams(n=(1, 2), by=by, fill=True))
+        m = ncd.count_markers(ncd.to_bag(c, npartitions=3), by=by).to_frame(fill=True)
+        assert_frame_equal(m, c.marker_rates(by=by, fill=True))
+    assert c.ngrams(1, by="p", fill=True).p.cat.categories.tolist() == order
+
+
+def test_one_text_or_nothing_is_refused(client):
+    for call in (lambda: ncd.count_ngrams("abc"), lambda: ncd.to_bag("abc"),
+                 lambda: ncd.count_markers(b"abc")):
+        with pytest.raises(TypeError, match="not one (str|bytes); for one text pass"):
+            call()
+    with pytest.raises(ValueError, match="no records to count"):
+        ncd.count_ngrams([], by="year")
+    with pytest.raises(TypeError, match=r"record 1: .*a record pair is a tuple \(text, dict\), "
+                       "not a list"):
+        ncd.partition(["a", ["a b", {"year": 1}]], 1)
+
+
+def test_files_bag_skips_what_the_client_sees(client, tmp_path):
+    import os
+    (tmp_path / "2020-a.txt").write_text("We condemn it.", encoding="utf-8")
+    (tmp_path / "2021-b.txt").write_text("We condemn it again.", encoding="utf-8")
+    os.symlink(tmp_path / "gone.txt", tmp_path / "2022-c.txt")
+    os.link(tmp_path / "2020-a.txt", tmp_path / "2023-d.txt")
+    with pytest.raises(nc.LoadError, match="2022-c.txt: a broken symbolic link"):
+        ncd.files_bag(tmp_path, meta="{year}-*.txt")
+    with pytest.warns(UserWarning, match=r"2 file\(s\) skipped: 2022-c.txt \(a broken symbolic "
+                      r"link.*2023-d.txt \(same file as 2020-a.txt\)"):
+        bag = ncd.files_bag(tmp_path, meta="{year}-*.txt", errors="skip")
+    counts = ncd.count_ngrams(bag, n=1, by="year")
+    assert counts.n_docs == 2 and sorted(counts.groups.year) == [2020, 2021]
+    # bytes that do not decode are seen on a worker: named there, never dropped unseen
+    (tmp_path / "2024-e.txt").write_bytes(b"caf\xe9")
+    with pytest.warns(UserWarning):
+        bag = ncd.files_bag(tmp_path, meta="{year}-*.txt", errors="skip")
+    with pytest.raises(nc.LoadError, match="2024-e.txt: not valid UTF-8"):
+        ncd.count_ngrams(bag, n=1)

@@ -6,6 +6,7 @@ or a result that depends on the number of threads. Random inputs are seeded, so 
 reproduces. The C core's sanitizer job (docs/testing.md) runs this module too.
 """
 import gc
+import re
 import math
 import random
 import resource
@@ -236,3 +237,44 @@ def test_a_lexicon_file_that_is_not_a_regular_file_is_never_opened(tmp_path):
     os.mkdir(tmp_path / "sub")
     with pytest.raises(nc.LexiconError, match=r"sub: a folder \(directory\), not a file"):
         nc.Lexicon.from_quanteda(tmp_path / "sub")
+
+
+def test_metadata_series_are_taken_by_position():
+    df = pd.DataFrame({"text": ["Allies condemn it.", "We note.", "Allies strongly condemn."],
+                       "year": [2020, 2021, 2022]}, index=[10, 11, 12])
+    c = nc.Corpus(df.text, meta={"year": df.year})
+    assert c.meta.year.tolist() == [2020, 2021, 2022]
+    assert c.summary()["year"].tolist() == [2020, 2021, 2022]
+    with pytest.raises(TypeError, match="not a dict .*its keys would be the texts.*"
+                                        "from_dataframe"):
+        nc.Corpus({"text": ["a b", "c d"]})
+
+
+def test_a_keyness_mask_lines_up_by_index():
+    c = nc.sample_corpus()
+    mask = c.meta.year >= 2024
+    base = c.keyness(mask, n=1)
+    pd.testing.assert_frame_equal(c.keyness(mask[::-1], n=1), base)
+    with pytest.raises(ValueError, match=r"index is not the corpus's documents 0\.\.40"):
+        c.keyness(mask.iloc[:-1].set_axis(range(1, 41)), n=1)
+    pd.testing.assert_frame_equal(c.keyness(mask.to_numpy(), n=1), base)
+
+
+def test_phrases_that_cannot_occur_as_written_are_refused():
+    c = nc.Corpus(["We need a coordinated response. A collective response follows.",
+                   "Note * here and a (b) c."])
+    for phrase, between in [("(coordinated|collective) response", "'|'"),
+                            ("strongly ~3 condemn", "'~'"),
+                            ("coordinated? response", "'?'"),
+                            ("response. A collective", "'.'")]:
+        with pytest.raises(ValueError, match=f"has {re.escape(between)} between"):
+            c.frequency(phrase)
+    with pytest.raises(ValueError, match="pattern syntax .* is for kwic"):
+        c.frequency("(coordinated|collective) response")
+    assert c.frequency("collective response")["count"].item() == 1
+    assert c.frequency("what next?")["count"].item() == 0     # a closing mark is no gap
+    # with punctuation kept, every n-gram round-trips, '*' and '(' included
+    p = nc.Corpus(c.texts, keep_punct=True)
+    ng = p.ngrams(n=(1, 2))
+    assert "*" in set(ng.ngram) and "( b" in set(ng.ngram)
+    assert (p.frequency(ng.ngram.tolist())["count"].to_numpy() == ng["count"].to_numpy()).all()

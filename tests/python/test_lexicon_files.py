@@ -278,3 +278,23 @@ def test_yaml_of_builtin_still_loads_identically(tmp_path):
 def test_module_doctests(module):
     res = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert res.attempted > 0 and res.failed == 0
+
+
+def test_a_huge_lexicon_file_is_refused_before_reading(tmp_path):
+    p = tmp_path / "big.yaml"
+    with open(p, "wb") as f:
+        f.truncate(2**31)          # sparse: no disk used
+    with pytest.raises(LexiconError, match=r"big.yaml: 2,147,483,648 bytes; a lexicon file may "
+                                           r"hold at most 67,108,864"):
+        nc.Lexicon.from_file(p)
+    with pytest.raises(LexiconError, match="at most"):
+        nc.Lexicon.from_quanteda(p)
+
+
+def test_messages_name_file_format_types_not_internal_classes(tmp_path):
+    p = write(tmp_path, "list.yaml", "- condemn\n- deter\n")
+    with pytest.raises(LexiconError, match="needs Marker objects, not a string$"):
+        nc.Lexicon.from_file(p)
+    p = write(tmp_path, "t.yaml", "just text\n")
+    with pytest.raises(LexiconError, match="must be a mapping, not a string$"):
+        nc.Lexicon.from_file(p)
