@@ -278,3 +278,11 @@ def test_phrases_that_cannot_occur_as_written_are_refused():
     ng = p.ngrams(n=(1, 2))
     assert "*" in set(ng.ngram) and "( b" in set(ng.ngram)
     assert (p.frequency(ng.ngram.tolist())["count"].to_numpy() == ng["count"].to_numpy()).all()
+
+
+def test_a_metadata_value_with_a_lone_surrogate_names_its_column_and_row():
+    with pytest.raises(ValueError, match=r"metadata column 'src', row 1: lone surrogate "
+                                         r"U\+D800 is not a character"):
+        nc.Corpus(["a", "b"], meta={"src": ["x", "\ud800"]})
+    with pytest.raises(ValueError, match=r"metadata column 'src', row 0"):
+        nc.Corpus(["a"], meta=[{"src": "y\udcff"}])
