@@ -333,9 +333,11 @@ class Corpus:
         top: keep the ``top`` most frequent n-grams of each group (ties broken by n-gram).
         stopwords: words removed before counting; they separate n-grams.
         fill: also report groups without documents: True (integer columns such as years
-            get every value between their minimum and maximum) or {column: values}; each kept
-            n-gram then gets a row in every group of the grid, with its true count there (also
-            where ``top`` left it out) and zero where it does not occur. Needs ``by``.
+            get every value between their minimum and maximum, a column of decades every
+            decade, a Categorical all its categories; bounded, see the README) or
+            {column: values}; each kept n-gram then gets a row in every group of the grid,
+            with its true count there (also where ``top`` left it out) and zero where it does
+            not occur, with ``per_10k`` NaN in a group without tokens. Needs ``by``.
 
         Returns
         -------
