@@ -65,8 +65,8 @@ def extension() -> Extension:
     san_compile, san_link = sanitizer_flags()
     return Extension(
         "natocyber._core",
-        sources=sorted(glob("csrc/*.c")),
-        depends=sorted(glob("csrc/*.h")),  # a changed header rebuilds the extension
+        sources=sorted(glob("csrc/*/*.c")),
+        depends=sorted(glob("csrc/*/*.h")),  # a changed header rebuilds the extension
         include_dirs=["csrc", *include_dirs],
         library_dirs=[f[2:] for f in libs if f.startswith("-L")],
         libraries=[f[2:] for f in libs if f.startswith("-l")] + ["stemmer", "pthread"],

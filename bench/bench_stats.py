@@ -3,7 +3,7 @@
 Above all it checks that collocations scale: quanteda's textstat_collocations fills each
 sequence's 2**k table by comparing it with every window type (time ~ sequences x types), which
 does not finish on tens of megabytes; natocyber counts the tables with one scan of the corpus
-per subset of positions (csrc/colloc.c). Keyness, trend and dispersion are timed as well.
+per subset of positions (csrc/count/colloc.c). Keyness, trend and dispersion are timed as well.
 
 Every task runs in its own child process (this script re-invoked with ``--child TASK``),
 reaped with ``os.wait4``, whose ``ru_maxrss`` is that child's peak resident set. The child

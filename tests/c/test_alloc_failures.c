@@ -8,8 +8,8 @@
  * injected. */
 #include "testutil.h"
 
-#include "alloc.h"
-#include "ngram.h"
+#include "util/alloc.h"
+#include "count/ngram.h"
 
 /* A generous bound: no operation here makes this many allocations. */
 #define MAX_N 20000

@@ -7,9 +7,9 @@
 
 #include <math.h>
 
-#include "alloc.h"
-#include "colloc.h"
-#include "stats.h"
+#include "util/alloc.h"
+#include "count/colloc.h"
+#include "stats/stats.h"
 
 static nc_colloc_opts opts(unsigned size, uint64_t min_count, int workers)
 {

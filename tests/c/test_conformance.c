@@ -16,7 +16,7 @@
 #include <ctype.h>
 #include <unicode/uchar.h>
 
-#include "segment.h"
+#include "segment/segment.h"
 
 #define DIR "/usr/share/unicode/auxiliary/"
 #define WORD_FILE DIR "WordBreakTest.txt"

@@ -5,9 +5,9 @@
  * empty input, bad options, cancellation and every allocation failure. */
 #include "teststore.h"
 
-#include "alloc.h"
-#include "dtm.h"
-#include "ngram.h"
+#include "util/alloc.h"
+#include "count/dtm.h"
+#include "count/ngram.h"
 
 #define MAX_N 20000
 

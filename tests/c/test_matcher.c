@@ -5,8 +5,8 @@
  * workers, and allocation failures. */
 #include "testutil.h"
 
-#include "alloc.h"
-#include "matcher.h"
+#include "util/alloc.h"
+#include "match/matcher.h"
 
 static nc_seg_options defopts(void)
 {

@@ -8,9 +8,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "alloc.h"
-#include "ngram.h"
-#include "ngram_share.h"
+#include "util/alloc.h"
+#include "count/ngram.h"
+#include "count/ngram_share.h"
 
 /* A stop-word mask over the store's vocabulary ("a", "the", ...). */
 static void join_ids(tu_buf *b, const nc_tokstore *ts, const uint32_t *ids, size_t n)

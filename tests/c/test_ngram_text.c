@@ -3,9 +3,9 @@
  * start from a million strings on), gathered rows, and allocation failures. */
 #include "testutil.h"
 
-#include "alloc.h"
-#include "ngram_text.h"
-#include "vocab.h"
+#include "util/alloc.h"
+#include "count/ngram_text.h"
+#include "tokens/vocab.h"
 
 /* short forms and one past 16 bytes, which is copied byte by byte rather
  * than with the fixed 16-byte move */

@@ -4,7 +4,7 @@
 
 #include <unicode/unorm2.h>
 
-#include "normalize.h"
+#include "tokens/normalize.h"
 
 typedef struct {
     nc_normalizer fold, keep, stem;

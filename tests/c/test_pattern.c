@@ -3,8 +3,8 @@
  * every allocation failure is reported as NC_ENOMEM with nothing leaked. */
 #include "testutil.h"
 
-#include "alloc.h"
-#include "pattern.h"
+#include "util/alloc.h"
+#include "match/pattern.h"
 
 /* The canonical form: words with their globs and escapes, groups as (a|b c),
  * ? after optional elements, ~N for gaps, one space between elements. */

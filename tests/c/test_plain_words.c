@@ -5,9 +5,9 @@
 
 #include <unicode/ubrk.h>
 
-#include "plain_words.h"
-#include "scan16.h"
-#include "segment.h"
+#include "segment/plain_words.h"
+#include "text/scan16.h"
+#include "segment/segment.h"
 
 static void test_classes_agree(void **state)
 {

@@ -2,8 +2,8 @@
  * finds, at every offset and length, for every unit value. */
 #include "testutil.h"
 
-#include "plain_words.h"
-#include "scan16.h"
+#include "segment/plain_words.h"
+#include "text/scan16.h"
 
 static int not_word_plain(UChar c) { return !nc_is_word_plain(c); }
 

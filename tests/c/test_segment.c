@@ -2,7 +2,7 @@
  * abbreviations, sentence rules, line breaks, options and locales. */
 #include "testutil.h"
 
-#include "segment.h"
+#include "segment/segment.h"
 
 static nc_seg_options defopts(void)
 {

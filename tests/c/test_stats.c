@@ -7,8 +7,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "alloc.h"
-#include "stats.h"
+#include "util/alloc.h"
+#include "stats/stats.h"
 
 /* |got - want| <= rel * |want| (or <= rel when want is 0). */
 #define assert_rel(got, want, rel)                                             \

@@ -2,8 +2,8 @@
  * code-point offsets. */
 #include "testutil.h"
 
-#include "segment.h"
-#include "text.h"
+#include "segment/segment.h"
+#include "text/text.h"
 
 /* Checks every UTF-16 offset that does not split a pair, both lookups,
  * against a count of code points done here with U16 macros. */

@@ -2,8 +2,8 @@
  * spans in code points, sentences, memory per token, errors. */
 #include "testutil.h"
 
-#include "alloc.h"
-#include "tokstore.h"
+#include "util/alloc.h"
+#include "tokens/tokstore.h"
 
 static nc_seg_options defopts(void)
 {

@@ -2,8 +2,8 @@
  * lookup, growth, and ranks in byte (code-point) order. */
 #include "testutil.h"
 
-#include "alloc.h"
-#include "vocab.h"
+#include "util/alloc.h"
+#include "tokens/vocab.h"
 
 static uint32_t intern(nc_vocab *v, const char *s, uint8_t kind)
 {

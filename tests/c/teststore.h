@@ -5,9 +5,9 @@
 
 #include "testutil.h"
 
-#include "segment.h"
-#include "tokstore.h"
-#include "vocab.h"
+#include "segment/segment.h"
+#include "tokens/tokstore.h"
+#include "tokens/vocab.h"
 
 static inline nc_seg_options defopts(void)
 {

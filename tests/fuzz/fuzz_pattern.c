@@ -19,11 +19,11 @@
 #include <string.h>
 
 #include "fuzzutil.h"
-#include "matcher.h"
-#include "pattern.h"
-#include "segment.h"
-#include "text.h"
-#include "tokstore.h"
+#include "match/matcher.h"
+#include "match/pattern.h"
+#include "segment/segment.h"
+#include "text/text.h"
+#include "tokens/tokstore.h"
 
 typedef struct {
     char *s;

@@ -26,9 +26,9 @@
 #include <string.h>
 
 #include "fuzzutil.h"
-#include "segment.h"
-#include "text.h"
-#include "tokstore.h"
+#include "segment/segment.h"
+#include "text/text.h"
+#include "tokens/tokstore.h"
 
 #define MAX_CPS 4096
 

@@ -12,7 +12,7 @@
 #include <unicode/utf16.h>
 #include <unicode/utf8.h>
 
-#include "tokstore.h"
+#include "tokens/tokstore.h"
 
 #define FZ_CHECK(cond, ...)                                                 \
     do {                                                                    \
