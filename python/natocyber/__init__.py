@@ -7,6 +7,7 @@ Tokenization (ICU), interning and counting run in C; results are pandas DataFram
 ["nato's", 'council', 'strongly', 'condemns', 'the', 'attack']
 """
 from . import _core, stats
+from ._version import __version__
 from .corpus import Corpus, count_ngrams
 from .counts import MarkerCounts, NgramCounts
 from .datasets import sample_corpus, sample_statements
@@ -16,8 +17,6 @@ from .tokenizer import (ABBREVIATION_CLASSES, Token, Tokenizer, sentences, stem_
                         tokenize, tokens)
 from . import plot                # matplotlib is imported on first use
 from .report import report        # the function; the module stays natocyber.report
-
-__version__ = "0.1.0"
 
 icu_version = _core.icu_version
 unicode_version = _core.unicode_version

@@ -7,16 +7,19 @@ message that names the argument, before any work starts.
 from __future__ import annotations
 
 import os
-from typing import Any, Optional
+from typing import Any, Collection, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
-__all__ = ["MAX_COUNT", "MAX_WORKERS", "check_count", "check_workers", "default_workers"]
+__all__ = ["MAX_COUNT", "MAX_WORKERS", "NGRAM_MAX", "check_choice", "check_count",
+           "check_workers", "default_workers", "parse_n"]
 
 #: Largest count, threshold or limit accepted (the C core counts in signed 64 bits).
 MAX_COUNT = 2**63 - 1
 #: Most threads one call uses; more are capped to this (the counters' own limit).
 MAX_WORKERS = 64
+#: Longest n-gram counted (the core's NC_NGRAM_MAX).
+NGRAM_MAX = 8
 
 
 def _is_int(v: Any) -> bool:
@@ -62,3 +65,36 @@ def check_workers(v: Optional[Any], default: Optional[int] = None) -> int:
     if not _is_int(v) or v < 1:
         raise ValueError(f"workers must be an integer >= 1, not {v!r}")
     return int(min(v, MAX_WORKERS))
+
+
+def check_choice(name: str, value: Any, choices: Collection[str]) -> str:
+    """``value`` when it is one of ``choices`` (names; a dict's keys count).
+
+    >>> check_choice("overlap", "all", ("category", "lexicon", "all"))
+    'all'
+    >>> check_choice("measure", "lr", {"g2": 0, "chi2": 1})
+    Traceback (most recent call last):
+    ...
+    ValueError: measure must be one of 'g2', 'chi2', not 'lr'
+    """
+    if not isinstance(value, str) or value not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(map(repr, choices))}, not {value!r}")
+    return value
+
+
+def parse_n(n: Union[int, Sequence[int]], limit: int = NGRAM_MAX) -> Tuple[int, int]:
+    """``n`` as (nmin, nmax): an int or a (min, max) pair, within 1..limit.
+
+    >>> parse_n(2), parse_n((1, 3))
+    ((2, 2), (1, 3))
+    """
+    if isinstance(n, (int, np.integer)) and not isinstance(n, bool):
+        lo = hi = int(n)
+    else:
+        try:
+            lo, hi = (int(x) for x in n)
+        except (TypeError, ValueError):
+            raise ValueError(f"n must be an int or a (min, max) pair, not {n!r}") from None
+    if not 1 <= lo <= hi <= limit:
+        raise ValueError(f"n-gram orders must satisfy 1 <= min <= max <= {limit}; got {n!r}")
+    return lo, hi

@@ -1,4 +1,5 @@
-"""Grouping documents by metadata columns into dense integer codes."""
+"""Grouping documents by metadata columns into dense integer codes; the grids that ``fill=``
+completes; rates per 10,000 tokens."""
 from __future__ import annotations
 
 import itertools
@@ -22,6 +23,17 @@ def rate_per_10k(counts: np.ndarray, tokens: np.ndarray) -> np.ndarray:
     out = np.full(len(tokens), np.nan, dtype=np.float64)
     np.divide(np.asarray(counts, dtype=np.float64) * 10000.0, tokens, out=out, where=tokens > 0)
     return out
+
+
+def totals(codes: np.ndarray, ngroups: int, per_doc: np.ndarray) -> np.ndarray:
+    """Sum of a per-document quantity over each group (``codes[doc]``, -1 left out), int64.
+
+    >>> totals(np.array([0, 1, -1, 0]), 2, np.array([5, 7, 100, 1])).tolist()
+    [6, 7]
+    """
+    keep = codes >= 0
+    return np.bincount(codes[keep], weights=per_doc[keep].astype(np.float64),
+                       minlength=ngroups).astype(np.int64)
 
 
 def normalize_by(by: By, meta: pd.DataFrame) -> list:
@@ -101,9 +113,11 @@ class Groups:
 
     def totals(self, per_doc: np.ndarray) -> np.ndarray:
         """Sum of a per-document quantity over each group."""
-        keep = self.codes >= 0
-        return np.bincount(self.codes[keep], weights=per_doc[keep].astype(np.float64),
-                           minlength=self.ngroups).astype(np.int64)
+        return totals(self.codes, self.ngroups, per_doc)
+
+    def documents(self) -> np.ndarray:
+        """Documents in each group (int64)."""
+        return np.bincount(self.codes[self.codes >= 0], minlength=self.ngroups).astype(np.int64)
 
     def fixed_key(self) -> Optional[np.ndarray]:
         """The group values of a lone ``by`` column of an 8-byte NumPy number type (years
@@ -117,13 +131,12 @@ class Groups:
             return None
         return np.ascontiguousarray(col.to_numpy())
 
-    def result_key_columns(self, res: dict) -> dict:
-        """The by columns of an ``ngrams`` result of the core: ``row_key`` as the core wrote
-        it when it was given ``fixed_key()``, else gathered by ``row_group``."""
-        if "row_key" in res:
-            col = self.columns[0]
-            return {col: np.frombuffer(res["row_key"], dtype=self.keys[col].dtype)}
-        return self.key_columns(np.frombuffer(res["row_group"], dtype=np.uint32))
+    def result_key_columns(self, row_key: Optional[np.ndarray], row_group: np.ndarray) -> dict:
+        """The by columns of rows the core counted: ``row_key`` as the core wrote it when it
+        was given ``fixed_key()``, else gathered by ``row_group``."""
+        if row_key is not None:
+            return {self.columns[0]: row_key}
+        return self.key_columns(row_group)
 
     def key_columns(self, group_codes: np.ndarray) -> dict:
         """The by columns for rows given by group code."""
@@ -245,3 +258,27 @@ def _grid(observed: pd.DataFrame, columns: list, fill: Fill) -> pd.DataFrame:
 def _sort_key(v):
     missing = v is None or (isinstance(v, float) and np.isnan(v))
     return (missing, str(type(v)), v if not missing else 0)
+
+
+def fill_ngram_grid(df: pd.DataFrame, groups: Groups, tokens: np.ndarray,
+                    truth: Optional[pd.DataFrame] = None) -> pd.DataFrame:
+    """Every n-gram of ``df`` (an n-gram table: ``ngram``, ``n``, the by columns, ``count``,
+    ``docfreq``, ``per_10k``) in every group of the grid, sorted as ``ngrams`` sorts. A pair
+    ``df`` lacks takes its count from ``truth`` (the same columns, unfiltered) when given,
+    since ``top`` drops rows that are not zero, and is zero otherwise."""
+    uniq = df[["ngram", "n"]].drop_duplicates()
+    rows = len(uniq) * groups.ngroups
+    if rows > MAX_ROWS:
+        raise ValueError(f"fill would make {rows:,} rows ({len(uniq):,} n-grams in each of "
+                         f"{groups.ngroups:,} groups); the limit is {MAX_ROWS:,}. Raise "
+                         "min_count, use top, or leave fill out")
+    keys = groups.keys.assign(_g=np.arange(groups.ngroups))
+    full = uniq.merge(keys, how="cross")
+    source = df if truth is None else truth
+    merged = full.merge(source, on=["ngram", "n", *groups.columns], how="left")
+    merged["count"] = merged["count"].fillna(0).astype(np.int64)
+    merged["docfreq"] = merged["docfreq"].fillna(0).astype(np.int64)
+    merged["per_10k"] = rate_per_10k(merged["count"].to_numpy(), tokens[merged["_g"].to_numpy()])
+    merged = merged.sort_values(["count", "ngram", "_g"], ascending=[False, True, True],
+                                kind="stable")
+    return merged.drop(columns="_g").reset_index(drop=True)

@@ -22,6 +22,8 @@ import numpy as np
 import pandas as pd
 
 from ._groups import MAX_ROWS
+from ._scan import scan
+from .lexicon import Lexicon, Marker
 from .tokenizer import check_chars
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -117,7 +119,7 @@ def resolve(corpus: "Corpus", phrases: Union[str, Iterable[str]]) -> List[Phrase
             raise TypeError(f"phrase {i} is {type(p).__name__}, not str")
         check_chars(p, f"phrase {i}")
         words = p.split()
-        if words and all(known >= 0 for known in corpus._store.lookup(words)):
+        if words and all(known >= 0 for known in corpus.store.lookup(words)):
             out.append(Phrase(p, tuple(words)))
         elif any("*" in w for w in words):
             out.append(_glob_phrase(corpus, i, p, words))
@@ -143,10 +145,8 @@ def count(corpus: "Corpus", phrases: List[Phrase], codes: np.ndarray, ngroups: i
     docfreq = np.zeros((len(phrases), ngroups), dtype=np.int64)
     exact = [i for i, p in enumerate(phrases) if p.pattern is None]
     if exact:
-        ids = [corpus._store.lookup(list(phrases[i].forms)) for i in exact]
-        c, d = corpus._store.phrases(ids, codes, ngroups, workers=workers)
-        counts[exact] = np.frombuffer(c, dtype=np.int64).reshape(len(exact), ngroups)
-        docfreq[exact] = np.frombuffer(d, dtype=np.int64).reshape(len(exact), ngroups)
+        ids = [corpus.store.lookup(list(phrases[i].forms)) for i in exact]
+        counts[exact], docfreq[exact] = corpus.store.phrases(ids, codes, ngroups, workers)
     globs = [i for i, p in enumerate(phrases) if p.pattern is not None]
     if globs:
         _count_globs(corpus, [phrases[i] for i in globs], codes, ngroups, workers,
@@ -156,13 +156,10 @@ def count(corpus: "Corpus", phrases: List[Phrase], codes: np.ndarray, ngroups: i
 
 def _count_globs(corpus: "Corpus", phrases: List[Phrase], codes: np.ndarray, ngroups: int,
                  workers: int, counts: np.ndarray, docfreq: np.ndarray, rows: List[int]) -> None:
-    from .lexicon import Lexicon, Marker
-    from .markers import _scan
-
     lex = Lexicon([Marker("phrases", str(k), p.pattern) for k, p in enumerate(phrases)])
     # every match, as n-grams count every occurrence; a match is one per start, and an
     # exact run of words with globs matches one way at each start
-    h = _scan(corpus, lex, overlap="all", workers=workers)
+    h = scan(corpus, lex, overlap="all", workers=workers)
     g = codes[h.doc] if len(h) else np.zeros(0, dtype=np.int32)
     keep = g >= 0
     term, doc, g = h.pattern[keep], h.doc[keep], g[keep].astype(np.intp)

@@ -49,3 +49,8 @@ def take(strings: Strings, index: Any, workers: Optional[int] = 1) -> Strings:
 def take_column(strings: Strings, index: Any, workers: Optional[int] = 1) -> Any:
     """``column(take(strings, index))``: one column entry per index."""
     return column(take(strings, index, workers))
+
+
+def substrings(texts: list, docs: Any, starts: Any, ends: Any) -> list:
+    """``texts[docs[i]][starts[i]:ends[i]]`` for every i (code-point offsets), sliced in C."""
+    return _core.substrings(texts, docs, starts, ends)

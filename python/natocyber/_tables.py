@@ -13,9 +13,12 @@ from typing import TYPE_CHECKING, Any, Iterable, Optional, Sequence, Union
 import numpy as np
 import pandas as pd
 
-from . import _phrases, _strings
+from . import _phrases
+from ._groups import totals
+from ._scan import scan
+from .lexicon import Lexicon
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # pragma: no cover
     from .corpus import Corpus
 
 
@@ -32,32 +35,16 @@ class CountTable:
         assert self.counts.shape == (len(self.keys), len(self.tokens))
 
 
-def group_tokens(corpus: "Corpus", codes: np.ndarray, ngroups: int) -> np.ndarray:
-    keep = codes >= 0
-    return np.bincount(codes[keep], weights=corpus._ntokens[keep].astype(np.float64),
-                       minlength=ngroups).astype(np.int64)
-
-
-def _workers(corpus: "Corpus", workers: Optional[int]) -> int:
-    return corpus._workers(workers)
-
-
 def ngram_table(corpus: "Corpus", nmin: int, nmax: int, codes: np.ndarray, ngroups: int, *,
                 min_count: int = 1, stopwords: Optional[Iterable[str]] = None,
                 workers: Optional[int] = None) -> CountTable:
     """Every n-gram of order nmin..nmax whose count over the included groups is at least
     ``min_count``; keys ``ngram``, ``n`` in string order."""
-    res = corpus._store.ngrams(
-        np.ascontiguousarray(codes, dtype=np.int32), ngroups, nmin, nmax,
-        stop=corpus._stop_mask(stopwords), min_count=min_count, top=0,
-        workers=_workers(corpus, workers))
-    keys = pd.DataFrame({"ngram": _strings.column((res["text"], res["text_off"])),
-                         "n": np.frombuffer(res["ns"], dtype=np.uint8).astype(np.int64)})
-    counts = np.zeros((len(keys), ngroups), dtype=np.int64)
-    counts[np.frombuffer(res["row_ngram"], dtype=np.uint32),
-           np.frombuffer(res["row_group"], dtype=np.uint32)] = \
-        np.frombuffer(res["count"], dtype=np.int64)
-    return CountTable(keys, counts, group_tokens(corpus, codes, ngroups))
+    rows = corpus.store.ngrams(codes, ngroups, nmin, nmax, stop=corpus.stop_mask(stopwords),
+                               min_count=min_count, top=0, workers=corpus.threads(workers))
+    keys = pd.DataFrame({"ngram": rows.distinct_column(), "n": rows.ns.astype(np.int64)})
+    return CountTable(keys, rows.count_matrix(ngroups),
+                      totals(codes, ngroups, corpus.token_counts))
 
 
 def phrase_table(corpus: "Corpus", phrases: Union[str, Iterable[str]], codes: np.ndarray,
@@ -66,8 +53,8 @@ def phrase_table(corpus: "Corpus", phrases: Union[str, Iterable[str]], codes: np
     ``Corpus.frequency``); keys ``phrase`` (as given), ``ngram`` (normalized), ``n``, in the
     order given."""
     pc = _phrases.count(corpus, _phrases.resolve(corpus, phrases), codes, ngroups,
-                        _workers(corpus, workers))
-    return CountTable(pc.keys, pc.counts, group_tokens(corpus, codes, ngroups))
+                        corpus.threads(workers))
+    return CountTable(pc.keys, pc.counts, totals(codes, ngroups, corpus.token_counts))
 
 
 def marker_table(corpus: "Corpus", codes: np.ndarray, ngroups: int, *,
@@ -80,7 +67,6 @@ def marker_table(corpus: "Corpus", codes: np.ndarray, ngroups: int, *,
     ``markers=True``; every category (marker) of the lexicon has a row, in lexicon order,
     also without hits. ``categories``: True or None for all of the lexicon's, or names
     (unknown ones raise ``LexiconError``, a ValueError)."""
-    from .lexicon import Lexicon
     if lexicon is None:
         lex = Lexicon.default()
     elif isinstance(lexicon, Lexicon):
@@ -90,10 +76,9 @@ def marker_table(corpus: "Corpus", codes: np.ndarray, ngroups: int, *,
     if categories is not True and categories is not None:
         lex = lex.select(categories)
     # the hits themselves, not corpus.markers(): no metadata is needed here
-    from .markers import _scan
-    h = _scan(corpus, lex)
-    hits = pd.DataFrame({"doc": h.doc, "category": h.marker_field("category"),
-                         "marker": h.marker_field("id"), "negated": h.negated})
+    h = scan(corpus, lex)
+    hits = pd.DataFrame({"doc": h.doc, "category": h.labels(lex.entries, "category"),
+                         "marker": h.labels(lex.entries, "id"), "negated": h.negated})
     hits = hits[~hits["negated"].to_numpy(dtype=bool)]
     if markers:
         keys = pd.DataFrame({"category": [m.category for m in lex.entries],
@@ -110,4 +95,4 @@ def marker_table(corpus: "Corpus", codes: np.ndarray, ngroups: int, *,
     keep = (g >= 0) & (row >= 0)
     counts = np.zeros((len(keys), ngroups), dtype=np.int64)
     np.add.at(counts, (row[keep], g[keep]), 1)
-    return CountTable(keys, counts, group_tokens(corpus, codes, ngroups))
+    return CountTable(keys, counts, totals(codes, ngroups, corpus.token_counts))

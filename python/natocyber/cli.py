@@ -28,13 +28,14 @@ from typing import Any, Iterator, List, NoReturn, Optional, Sequence, Tuple
 
 import pandas as pd
 
-from . import __version__
+from ._version import __version__
 from .corpus import Corpus
 from .datasets import sample_corpus
 from ._checks import MAX_COUNT, MAX_WORKERS
 from .lexicon import Lexicon, LexiconError, PatternError
-from .loaders import LoadError, SkippedFilesWarning
-from .report import KEY_PHRASES, STOPWORDS
+from .loaders import (BOILERPLATE_PATTERNS, LoadError, SkippedFilesWarning, file_problem,
+                      find_entries, read_text)
+from .report import KEY_PHRASES, STOPWORDS, report
 
 DEFAULT_REPORT = "natocyber-report.html"
 _TABLE_SUFFIXES = (".csv", ".csv.gz", ".tsv")
@@ -62,7 +63,6 @@ def _progress_wanted(args: argparse.Namespace) -> bool:
 
 
 def _boilerplate(args: argparse.Namespace) -> Any:
-    from .loaders import BOILERPLATE_PATTERNS
     extra = args.boilerplate_pattern or []
     if not args.boilerplate and not extra:
         return None
@@ -170,12 +170,10 @@ def _words(value: Optional[str]) -> Optional[List[str]]:
     if value is None:
         return None
     if value.startswith("@"):
-        from .loaders import _Bad, _decode, _read_bytes
-        path = value[1:]
         try:
-            text = _decode(_read_bytes(path), path, "strict")
-        except _Bad as b:
-            raise UserError(f"{path}: {b.reason}") from None
+            text = read_text(value[1:])
+        except LoadError as e:
+            raise UserError(str(e)) from None
         return [w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")]
     return [w.strip() for w in value.split(",") if w.strip()]
 
@@ -189,7 +187,6 @@ def _stopwords(args: argparse.Namespace) -> Optional[List[str]]:
 def _lexicon(args: argparse.Namespace) -> Optional[Lexicon]:
     if not getattr(args, "lexicon", None):
         return None
-    from .loaders import file_problem
     why = file_problem(args.lexicon)
     if why:
         raise UserError(f"--lexicon {args.lexicon}: {why}")
@@ -284,9 +281,8 @@ def _inputs(args: argparse.Namespace) -> List[Tuple[str, str]]:
     path = args.input
     if path is not None:
         if _is_files(path) and not os.path.isfile(path):
-            from .loaders import _find
             try:
-                files = _find(path)[0]
+                files = find_entries(path)[0]
             except (LoadError, ValueError, OSError):
                 files = []  # the load says what is wrong with the input
             out += [("the input file", f) for f, _ in files]
@@ -444,7 +440,6 @@ def cmd_keyness(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .report import report
     output = args.output or DEFAULT_REPORT
     if not output.lower().endswith((".html", ".htm")):
         raise UserError(f"-o {output}: the report is an HTML page; name it .html")

@@ -1,6 +1,6 @@
 """Collocations: multi-word expressions scored like quanteda's ``textstat_collocations``.
 
-``Corpus.collocations`` delegates here. The C core (csrc/colloc.c) counts, for every
+``Corpus.collocations`` delegates here. The C core counts, for every
 sequence of k words seen at least ``min_count`` times, the 2**k table of windows matching it
 on each subset of positions; lambda and z follow from that table, and bigrams also get the
 usual association measures from their word counts. Formulas: docs/statistics.md.
@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Iterable, Optional, Sequence, Union
 import numpy as np
 import pandas as pd
 
-from . import _core, stats
-from ._tables import _workers
+from . import stats
+from ._checks import check_count, parse_n
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # pragma: no cover
     from .corpus import Corpus
 
 __all__ = ["corpus_collocations", "COLLOCATION_COLUMNS", "SIZE_MAX"]
@@ -28,7 +28,6 @@ COLLOCATION_COLUMNS = ["collocation", "count", "length", "lambda", "z", "pmi", "
 
 def parse_size(size: Union[int, Sequence[int]]) -> tuple:
     """``size`` as (min, max) within 2..SIZE_MAX."""
-    from .corpus import parse_n
     try:
         lo, hi = parse_n(size, limit=SIZE_MAX)
     except ValueError:
@@ -61,27 +60,26 @@ def corpus_collocations(corpus: "Corpus", size: Union[int, Sequence[int]] = 2, *
                         stopwords: Optional[Iterable[str]] = None,
                         workers: Optional[int] = None) -> pd.DataFrame:
     """See :meth:`natocyber.Corpus.collocations`."""
-    from ._checks import check_count as _check_count
     lo, hi = parse_size(size)
-    min_count = _check_count("min_count", min_count)
+    min_count = check_count("min_count", min_count)
     smoothing = float(smoothing)
     if not (np.isfinite(smoothing) and smoothing >= 0):
         raise ValueError(f"smoothing must be a finite number >= 0, not {smoothing!r}")
-    stop = corpus._stop_mask(stopwords)
+    stop = corpus.stop_mask(stopwords)
     parts = []
     for k in range(lo, hi + 1):
-        strings, _, cells, wc, _, ntokens = _core.count_collocations(
-            corpus._store, k, min_count, stop=stop, workers=_workers(corpus, workers))
-        cells = np.frombuffer(cells, dtype=np.float64)
-        nt = len(strings)
-        lam, _, z = stats.colloc_lambda(cells, k, smoothing)
-        count = cells.reshape(nt, 1 << k)[:, -1] if nt else np.zeros(0)
-        df = pd.DataFrame({"collocation": np.array(strings, dtype=object),
+        found = corpus.store.collocations(k, min_count, stop=stop,
+                                          workers=corpus.threads(workers))
+        nt = len(found.strings)
+        lam, _, z = stats.colloc_lambda(found.cells, k, smoothing)
+        count = found.cells.reshape(nt, 1 << k)[:, -1] if nt else np.zeros(0)
+        df = pd.DataFrame({"collocation": np.array(found.strings, dtype=object),
                            "count": count.astype(np.int64), "length": np.full(nt, k),
                            "lambda": lam, "z": z})
         if k == 2 and nt:
-            words = np.frombuffer(wc, dtype=np.uint64).reshape(nt, 2).astype(np.float64)
-            for col, v in _bigram_measures(count, words[:, 0], words[:, 1], ntokens).items():
+            words = found.word_counts.reshape(nt, 2).astype(np.float64)
+            for col, v in _bigram_measures(count, words[:, 0], words[:, 1],
+                                           found.ntokens).items():
                 df[col] = v
         else:
             for col in ("pmi", "npmi", "ll", "t_score", "log_dice"):

@@ -1,4 +1,10 @@
-"""Corpus: texts with metadata, tokenized once by the C core, counted by group."""
+"""Corpus: texts with metadata, tokenized once by the C core, counted by group.
+
+The :class:`Corpus` is the entry point: its methods check their arguments and hand the work
+to the modules that do it (markers, counts, keyness, trend, dispersion, collocations), which
+see a corpus through the members documented under "internal interface" below, never through
+its private attributes.
+"""
 from __future__ import annotations
 
 import os
@@ -7,37 +13,24 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping, Optional, Sequence, Un
 import numpy as np
 import pandas as pd
 
-from . import _core, _phrases, _progress, _strings
-from ._checks import check_count as _check_count
-from ._checks import check_workers
+from . import _phrases, _progress
 from . import markers as _markers
-from ._groups import MAX_ROWS, By, Fill, Groups, rate_per_10k
-from .tokenizer import Tokenizer, _resolve, check_chars, lone_surrogate
+from ._checks import NGRAM_MAX, check_count, check_workers, parse_n
+from ._groups import By, Fill, Groups, fill_ngram_grid, rate_per_10k
+from ._schema import NGRAM_COLUMNS
+from ._store import NgramRows, TokenStore
+from .collocations import corpus_collocations
+from .counts import MarkerCounts, NgramCounts, count_markers, ngram_counts
+from .dispersion import corpus_dispersion
+from .keyness import corpus_keyness
+from .loaders import named_build, read_csv, read_files, read_jsonl, read_parquet
+from .tokenizer import Tokenizer, check_chars, lone_surrogate, resolve_tokenizer
+from .trend import corpus_trend
 
 if TYPE_CHECKING:  # pragma: no cover
     import scipy.sparse
 
-    from .counts import MarkerCounts, NgramCounts
-
 __all__ = ["Corpus", "count_ngrams", "parse_n"]
-
-NGRAM_MAX = 8
-#: Columns of ngrams() besides the by columns (frequency() adds "phrase").
-NGRAM_COLUMNS = ("ngram", "n", "count", "docfreq", "per_10k")
-
-
-def parse_n(n: Union[int, Sequence[int]], limit: int = NGRAM_MAX) -> tuple:
-    """``n`` as (nmin, nmax): an int or a (min, max) pair, within 1..limit."""
-    if isinstance(n, (int, np.integer)) and not isinstance(n, bool):
-        lo = hi = int(n)
-    else:
-        try:
-            lo, hi = (int(x) for x in n)
-        except (TypeError, ValueError):
-            raise ValueError(f"n must be an int or a (min, max) pair, not {n!r}") from None
-    if not 1 <= lo <= hi <= limit:
-        raise ValueError(f"n-gram orders must satisfy 1 <= min <= max <= {limit}; got {n!r}")
-    return lo, hi
 
 
 def _check_names(names: Iterable[Any]) -> None:
@@ -129,11 +122,11 @@ class Corpus:
         self._texts = texts
         self._skipped: list = []
         self.meta = _meta_frame(meta, len(texts))
-        self.tokenizer = _resolve(tokenizer, tokenizer_options)
-        self.workers = self._workers(workers)
+        self.tokenizer = resolve_tokenizer(tokenizer, tokenizer_options)
+        self.workers = self.threads(workers)
         with _progress.bar(len(texts), "tokenizing", progress) as cb:
-            self._store = self.tokenizer._core.build(texts, workers=self.workers, progress=cb)
-        self._ntokens = np.frombuffer(self._store.doc_ntokens(), dtype=np.uint32)
+            self.store = TokenStore.build(self.tokenizer, texts, self.workers, cb)
+        self._ntokens = self.store.token_counts()
 
     @classmethod
     def from_dataframe(cls, df: pd.DataFrame, text: str = "text",
@@ -185,10 +178,9 @@ class Corpus:
                     file                                   reason
         0  2024/feed.txt  a named pipe (FIFO), not a regular file
         """
-        from .loaders import _named_build, read_files
         df = read_files(paths, meta, key=key, missing=missing, errors=errors,
                         encoding=encoding, boilerplate=boilerplate)
-        corpus = _named_build(lambda: cls.from_dataframe(df, text="text", **kwargs),
+        corpus = named_build(lambda: cls.from_dataframe(df, text="text", **kwargs),
                               lambda i: f"file {df['file'].iat[i]}")
         corpus._skipped = list(df.attrs.get("skipped", []))
         return corpus
@@ -216,10 +208,9 @@ class Corpus:
 
         >>> Corpus.from_csv("statements.csv", meta=["year"])             # doctest: +SKIP
         """
-        from .loaders import _named_build, read_csv
         df = read_csv(path, text, errors=errors, encoding=encoding, boilerplate=boilerplate,
                       read_options=read_options)
-        return _named_build(lambda: cls.from_dataframe(df, text=text, meta=meta, **kwargs),
+        return named_build(lambda: cls.from_dataframe(df, text=text, meta=meta, **kwargs),
                             lambda i: f"{os.fspath(path)}, data row {i + 1}")
 
     @classmethod
@@ -232,9 +223,8 @@ class Corpus:
 
         >>> Corpus.from_jsonl("statements.jsonl")                        # doctest: +SKIP
         """
-        from .loaders import _named_build, read_jsonl
         df = read_jsonl(path, text, errors=errors, encoding=encoding, boilerplate=boilerplate)
-        return _named_build(lambda: cls.from_dataframe(df, text=text, meta=meta, **kwargs),
+        return named_build(lambda: cls.from_dataframe(df, text=text, meta=meta, **kwargs),
                             lambda i: f"{os.fspath(path)}, record {i + 1}")
 
     @classmethod
@@ -245,14 +235,9 @@ class Corpus:
 
         >>> Corpus.from_parquet("statements.parquet", meta=["year"])     # doctest: +SKIP
         """
-        from .loaders import _named_build, read_parquet
         df = read_parquet(path, text, columns=meta, boilerplate=boilerplate)
-        return _named_build(lambda: cls.from_dataframe(df, text=text, meta=meta, **kwargs),
+        return named_build(lambda: cls.from_dataframe(df, text=text, meta=meta, **kwargs),
                             lambda i: f"{os.fspath(path)}, row {i + 1}")
-
-    def _workers(self, workers: Optional[int]) -> int:
-        """A thread count: None is the corpus's own; above 64 it is capped to 64."""
-        return check_workers(workers, getattr(self, "workers", None))
 
     # ---- basic facts -------------------------------------------------------------------
 
@@ -261,7 +246,7 @@ class Corpus:
 
     def __repr__(self) -> str:
         return (f"<natocyber.Corpus: {len(self)} documents, {int(self._ntokens.sum()):,} tokens, "
-                f"{self._store.vocab_size:,} types; meta {list(self.meta.columns)}>")
+                f"{self.store.vocab_size:,} types; meta {list(self.meta.columns)}>")
 
     @property
     def texts(self) -> list:
@@ -276,7 +261,7 @@ class Corpus:
     @property
     def vocabulary(self) -> list:
         """Every distinct normalized form, in order of first appearance."""
-        return self._store.vocab()
+        return self.store.vocab()
 
     def summary(self) -> pd.DataFrame:
         """One row per document: ``doc``, the metadata, ``tokens``, ``sentences``."""
@@ -287,20 +272,36 @@ class Corpus:
         out = pd.DataFrame({"doc": np.arange(len(self))})
         out = pd.concat([out, self.meta], axis=1)
         out["tokens"] = self._ntokens.astype(np.int64)
-        out["sentences"] = np.frombuffer(self._store.doc_nsentences(), dtype=np.uint32).astype(np.int64)
+        out["sentences"] = self.store.sentence_counts().astype(np.int64)
         return out
 
     def memory_usage(self) -> dict:
         """Bytes held by the C token store: ``token_bytes``, ``vocab_bytes``, ``tokens``."""
-        return dict(self._store.memory())
+        return self.store.memory()
 
     def groups(self, by: By = None, fill: Fill = None) -> Groups:
         """The grouping of documents that ``by=`` and ``fill=`` describe."""
         return Groups(self.meta, by, fill)
 
-    # ---- counting ----------------------------------------------------------------------
+    # ---- internal interface ------------------------------------------------------------
+    # What natocyber's own modules use of a corpus, besides texts, meta and tokenizer:
+    # ``store`` (the TokenStore, set in __init__), ``token_counts``, ``stop_mask()`` and
+    # ``threads()``. Not part of the documented API.
 
-    def _stop_mask(self, stopwords: Optional[Iterable[str]]) -> Optional[np.ndarray]:
+    @property
+    def token_counts(self) -> np.ndarray:
+        """Kept tokens per document: the store's uint32 array itself (do not modify it;
+        :attr:`n_tokens` is the public form)."""
+        return self._ntokens
+
+    def threads(self, workers: Optional[int]) -> int:
+        """The threads of one call: ``workers``, or the corpus's own when None; more than
+        64 are capped to 64."""
+        return check_workers(workers, getattr(self, "workers", None))
+
+    def stop_mask(self, stopwords: Optional[Iterable[str]]) -> Optional[np.ndarray]:
+        """A uint8 mask over the vocabulary, 1 for the forms of ``stopwords`` (each
+        tokenized like the text); None for None."""
         if stopwords is None:
             return None
         if isinstance(stopwords, str):
@@ -311,10 +312,12 @@ class Corpus:
                 raise TypeError(f"stop word {w!r} is not a str")
             check_chars(w, "stop word")
             forms.extend(self.tokenizer.tokenize(w))
-        ids = [i for i in self._store.lookup(forms) if i >= 0]
-        mask = np.zeros(self._store.vocab_size, dtype=np.uint8)
+        ids = [i for i in self.store.lookup(forms) if i >= 0]
+        mask = np.zeros(self.store.vocab_size, dtype=np.uint8)
         mask[ids] = 1
         return mask
+
+    # ---- counting ----------------------------------------------------------------------
 
     def ngrams(self, n: Union[int, Sequence[int]] = (1, 3), by: By = None, *,
                min_count: int = 1, top: Optional[int] = None,
@@ -352,51 +355,42 @@ class Corpus:
         ['a manner', 'a time', 'and in']
         """
         nmin, nmax = parse_n(n)
-        min_count = _check_count("min_count", min_count)
-        top_k = _check_count("top", top, allow_none=True)
+        min_count = check_count("min_count", min_count)
+        top_k = check_count("top", top, allow_none=True)
         groups = Groups(self.meta, by, fill, result_columns=NGRAM_COLUMNS)
-        stop = self._stop_mask(stopwords)
+        stop = self.stop_mask(stopwords)
         tokens = np.ascontiguousarray(groups.totals(self._ntokens), dtype=np.int64)
         with _progress.bar(len(self), "counting", progress) as cb:
-            res = self._store.ngrams(
+            rows = self.store.ngrams(
                 groups.codes, groups.ngroups, nmin, nmax, stop=stop, min_count=min_count,
-                top=top_k, workers=self._workers(workers), progress=cb, tokens=tokens,
+                top=top_k, workers=self.threads(workers), progress=cb, tokens=tokens,
                 unique_text=bool(fill and top_k), row_text=True, group_key=groups.fixed_key())
         # every column is a fresh array of the core's, handed over without a copy
-        df = pd.DataFrame({"ngram": _strings.column((res["row_text"], res["row_text_off"])),
-                           "n": np.frombuffer(res["n"], dtype=np.int64),
-                           **groups.result_key_columns(res),
-                           "count": np.frombuffer(res["count"], dtype=np.int64),
-                           "docfreq": np.frombuffer(res["docfreq"], dtype=np.int64),
-                           "per_10k": np.frombuffer(res["per_10k"], dtype=np.float64)},
-                          copy=False)
+        df = pd.DataFrame({"ngram": rows.ngram_column(), "n": rows.n,
+                           **groups.result_key_columns(rows.row_key, rows.row_group),
+                           "count": rows.count, "docfreq": rows.docfreq,
+                           "per_10k": rows.per_10k}, copy=False)
         if fill and groups.columns:
             truth = None
             if top_k:
-                truth = self._true_counts(res, groups, workers)
-            df = _fill_zero_rows(df, groups, tokens, truth)
+                truth = self._true_counts(rows, groups, workers)
+            df = fill_ngram_grid(df, groups, tokens, truth)
         return df
 
-    def _true_counts(self, res: dict, groups: Groups, workers: Optional[int]) -> pd.DataFrame:
+    def _true_counts(self, rows: NgramRows, groups: Groups,
+                     workers: Optional[int]) -> pd.DataFrame:
         """Counts of the n-grams of an ``ngrams`` result (by their ids) in every group, for
         filling a grid after ``top`` dropped rows."""
-        kept = np.unique(np.frombuffer(res["row_ngram"], dtype=np.uint32))
-        strings = (res["text"], res["text_off"])
-        ns = np.frombuffer(res["ns"], dtype=np.uint8)
-        keys = np.frombuffer(res["keys"], dtype=np.uint32)
-        key_off = np.frombuffer(res["key_off"], dtype=np.uint64).astype(np.intp)
-        ids = [keys[key_off[u]:key_off[u + 1]].tolist() for u in kept]
+        kept = np.unique(rows.row_ngram)
         g = groups.ngroups
-        counts, docfreq = self._store.phrases(ids, groups.codes, g,
-                                              workers=self._workers(workers))
-        counts = np.frombuffer(counts, dtype=np.int64)
-        docfreq = np.frombuffer(docfreq, dtype=np.int64)
+        counts, docfreq = self.store.phrases(rows.token_ids(kept), groups.codes, g,
+                                             self.threads(workers))
         row_u = np.repeat(kept, g)
         row_group = np.tile(np.arange(g), len(kept))
-        truth = pd.DataFrame({"ngram": _strings.take_column(strings, row_u),
-                              "n": ns[row_u].astype(np.int64),
+        truth = pd.DataFrame({"ngram": rows.take_text(row_u),
+                              "n": rows.ns[row_u].astype(np.int64),
                               **groups.key_columns(row_group),
-                              "count": counts, "docfreq": docfreq})
+                              "count": counts.reshape(-1), "docfreq": docfreq.reshape(-1)})
         return truth[truth["count"] > 0]
 
     def frequency(self, phrases: Union[str, Iterable[str]], by: By = None, *,
@@ -426,7 +420,7 @@ class Corpus:
         resolved = _phrases.resolve(self, phrases)
         groups = Groups(self.meta, by, fill, result_columns=("phrase",) + NGRAM_COLUMNS)
         g = groups.ngroups
-        pc = _phrases.count(self, resolved, groups.codes, g, self._workers(workers))
+        pc = _phrases.count(self, resolved, groups.codes, g, self.threads(workers))
         tokens = groups.totals(self._ntokens)
         row_group = np.tile(np.arange(g), len(resolved))
         rows = np.repeat(np.arange(len(resolved)), g)
@@ -475,7 +469,7 @@ class Corpus:
             raise ImportError("dtm() returns a scipy.sparse matrix: pip install scipy") from None
 
         nmin, nmax = parse_n(n)
-        min_count = _check_count("min_count", min_count)
+        min_count = check_count("min_count", min_count)
         if by is None:
             if fill is not None and fill is not False:
                 raise ValueError("fill= completes a grid of groups and needs by=")
@@ -483,20 +477,16 @@ class Corpus:
         else:
             groups = Groups(self.meta, by, fill)
             rows, nrows = groups.codes, groups.ngroups
-        stop = self._stop_mask(stopwords)
+        stop = self.stop_mask(stopwords)
         with _progress.bar(len(self), "building matrix", progress) as cb:
-            ip, ix, data, text, text_off, _ = self._store.dtm(
-                rows, nrows, nmin, nmax, stop=stop, min_count=min_count,
-                workers=self._workers(workers), progress=cb)
-        strings = _core.decode_strings(text, text_off)
-        itype = np.int32 if memoryview(ip).itemsize == 4 else np.int64
-        X = sp.csr_matrix((np.frombuffer(data, dtype=np.int64), np.frombuffer(ix, dtype=itype),
-                           np.frombuffer(ip, dtype=itype)), shape=(nrows, len(strings)),
+            m = self.store.dtm(rows, nrows, nmin, nmax, stop=stop, min_count=min_count,
+                               workers=self.threads(workers), progress=cb)
+        X = sp.csr_matrix((m.data, m.indices, m.indptr), shape=(nrows, len(m.vocabulary)),
                           copy=False)
         # sorted, duplicate-free indices by construction: spare scipy the checks
         X.has_sorted_indices = True
         X.has_canonical_format = True
-        return X, strings
+        return X, m.vocabulary
 
     def count_ngrams(self, n: Union[int, Sequence[int]] = (1, 3), by: By = None, *,
                      stopwords: Optional[Iterable[str]] = None, workers: Optional[int] = None,
@@ -515,12 +505,9 @@ class Corpus:
         >>> (a + b).to_frame()[["ngram", "count"]].values.tolist()
         [['condemn', 2], ['we', 2], ['it', 1]]
         """
-        from .counts import NgramCounts
         nmin, nmax = parse_n(n)
         with _progress.bar(None, "counting", progress) as cb:
-            return NgramCounts._from_corpus(
-                self, (nmin, nmax), by, stopwords,
-                self._workers(workers), cb)
+            return ngram_counts(self, (nmin, nmax), by, stopwords, self.threads(workers), cb)
 
     def count_markers(self, by: By = None, **options: Any) -> MarkerCounts:
         """Stance-marker hits per group and category as a mergeable, picklable
@@ -531,7 +518,6 @@ class Corpus:
         >>> c.count_markers(by="year", categories="condemnation").to_frame()["hits"].tolist()
         [1]
         """
-        from .counts import count_markers
         return count_markers(self, by, **options)
 
     def __reduce__(self) -> tuple:
@@ -633,7 +619,6 @@ class Corpus:
         >>> round(float(k.statistic[0]), 6)
         4.33716
         """
-        from .keyness import corpus_keyness
         return corpus_keyness(self, target, reference, by=by, n=n, measure=measure,
                               correction=correction, min_count=min_count, stopwords=stopwords,
                               categories=categories, markers=markers, lexicon=lexicon,
@@ -665,7 +650,6 @@ class Corpus:
         >>> col.collocation.tolist(), col["lambda"].round(6).unique().tolist()
         (['good ice', 'i like', 'ice cream', 'like good'], [4.317488])
         """
-        from .collocations import corpus_collocations
         return corpus_collocations(self, size, min_count=min_count, smoothing=smoothing,
                                    stopwords=stopwords, workers=workers)
 
@@ -691,7 +675,6 @@ class Corpus:
         >>> c.dispersion(["strongly condemn"])[["count", "parts", "range"]].values.tolist()
         [[2, 3, 2]]
         """
-        from .dispersion import corpus_dispersion
         return corpus_dispersion(self, phrases, by, categories=categories, lexicon=lexicon,
                                  workers=workers)
 
@@ -732,7 +715,6 @@ class Corpus:
         >>> t[["year", "count", "tokens"]].values.tolist()
         [[2020, 1, 3], [2021, 0, 0], [2022, 0, 1], [2023, 2, 6]]
         """
-        from .trend import corpus_trend
         return corpus_trend(self, phrases, by, categories=categories, lexicon=lexicon,
                             fill=fill, conf=conf, workers=workers)
 
@@ -743,29 +725,6 @@ def _rebuild_corpus(texts: list, meta: pd.DataFrame, tokenizer: Tokenizer,
     if skipped:
         corpus._skipped = [{"file": str(r["file"]), "reason": str(r["reason"])} for r in skipped]
     return corpus
-
-
-def _fill_zero_rows(df: pd.DataFrame, groups: Groups, tokens: np.ndarray,
-                    truth: Optional[pd.DataFrame] = None) -> pd.DataFrame:
-    """Every n-gram of ``df`` in every group of the grid. A pair ``df`` lacks takes its count
-    from ``truth`` (the same columns, unfiltered) when given — ``top`` drops rows that are not
-    zero — and is zero otherwise."""
-    uniq = df[["ngram", "n"]].drop_duplicates()
-    rows = len(uniq) * groups.ngroups
-    if rows > MAX_ROWS:
-        raise ValueError(f"fill would make {rows:,} rows ({len(uniq):,} n-grams in each of "
-                         f"{groups.ngroups:,} groups); the limit is {MAX_ROWS:,}. Raise "
-                         "min_count, use top, or leave fill out")
-    keys = groups.keys.assign(_g=np.arange(groups.ngroups))
-    full = uniq.merge(keys, how="cross")
-    source = df if truth is None else truth
-    merged = full.merge(source, on=["ngram", "n", *groups.columns], how="left")
-    merged["count"] = merged["count"].fillna(0).astype(np.int64)
-    merged["docfreq"] = merged["docfreq"].fillna(0).astype(np.int64)
-    merged["per_10k"] = rate_per_10k(merged["count"].to_numpy(), tokens[merged["_g"].to_numpy()])
-    merged = merged.sort_values(["count", "ngram", "_g"], ascending=[False, True, True],
-                                kind="stable")
-    return merged.drop(columns="_g").reset_index(drop=True)
 
 
 def count_ngrams(documents: Iterable[Union[str, tuple]], n: Union[int, Sequence[int]] = (1, 3),
@@ -791,12 +750,11 @@ def count_ngrams(documents: Iterable[Union[str, tuple]], n: Union[int, Sequence[
         raise TypeError(f"documents must be an iterable of str or (text, dict) pairs, not one "
                         f"{type(documents).__name__}; for one text pass [text]")
     nmin, nmax = parse_n(n)
-    min_count = _check_count("min_count", min_count)
-    top_k = _check_count("top", top, allow_none=True)
-    batch_size = _check_count("batch_size", batch_size)
-    tok = _resolve(tokenizer, tokenizer_options)
+    min_count = check_count("min_count", min_count)
+    top_k = check_count("top", top, allow_none=True)
+    batch_size = check_count("batch_size", batch_size)
+    tok = resolve_tokenizer(tokenizer, tokenizer_options)
     cols = [by] if isinstance(by, str) else list(by or [])
-    from .counts import NgramCounts
 
     # Batch tables merge like a binary counter (two tables of the same level merge into one
     # of the next), so at most log2(batches) tables are held and each count is merged

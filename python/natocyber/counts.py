@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Sequence,
 import numpy as np
 import pandas as pd
 
-from . import _strings
-from ._checks import check_count
-from ._groups import Fill, Groups, rate_per_10k
-from .corpus import NGRAM_COLUMNS, NGRAM_MAX, _fill_zero_rows
-from .markers import RATE_COLUMNS
+from . import markers as _markers
+from ._checks import NGRAM_MAX, check_count
+from ._groups import Fill, Groups, fill_ngram_grid, rate_per_10k
+from ._schema import NGRAM_COLUMNS, RATE_COLUMNS
+from .lexicon import Lexicon, resolve_lexicon
 from .tokenizer import Tokenizer
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -178,30 +178,6 @@ class NgramCounts:
         self._tokenizer = dict(tokenizer)
         self._stopwords = stopwords
         return self
-
-    @classmethod
-    def _from_corpus(cls, corpus: "Corpus", n: Tuple[int, int], by: Any,
-                     stopwords: Optional[Iterable[str]], workers: int,
-                     progress: Any) -> "NgramCounts":
-        groups = Groups(corpus.meta, by, result_columns=_NGRAM_RESERVED)
-        stop = corpus._stop_mask(stopwords)
-        res = corpus._store.ngrams(
-            groups.codes, groups.ngroups, n[0], n[1], stop=stop, min_count=1, top=0,
-            workers=workers, progress=progress, unique_text=False, row_text=True)
-        counts = pd.DataFrame({
-            "ngram": _strings.column((res["row_text"], res["row_text_off"])),
-            "n": np.frombuffer(res["n"], dtype=np.int64),
-            "g": np.frombuffer(res["row_group"], dtype=np.uint32).astype(np.int64),
-            "count": np.frombuffer(res["count"], dtype=np.int64),
-            "docfreq": np.frombuffer(res["docfreq"], dtype=np.int64),
-        }, copy=False)
-        table = groups.keys.copy() if groups.columns else pd.DataFrame(index=range(1))
-        table["tokens"] = groups.totals(corpus._ntokens).astype(np.int64)
-        keep = groups.codes >= 0
-        table["docs"] = np.bincount(groups.codes[keep], minlength=groups.ngroups).astype(np.int64)
-        return cls._make(counts, table.reset_index(drop=True), n=n, by=groups.columns,
-                         tokenizer=corpus.tokenizer.options,
-                         stopwords=_stop_forms(corpus, stopwords))
 
     # ---- facts -------------------------------------------------------------------------
 
@@ -431,8 +407,29 @@ class NgramCounts:
                     truth[col] = values
                 truth["count"] = c["count"].to_numpy(np.int64)
                 truth["docfreq"] = c["docfreq"].to_numpy(np.int64)
-            df = _fill_zero_rows(df, groups, tokens, truth)
+            df = fill_ngram_grid(df, groups, tokens, truth)
         return df
+
+
+def ngram_counts(corpus: "Corpus", n: Tuple[int, int], by: Any,
+                 stopwords: Optional[Iterable[str]], workers: int,
+                 progress: Any = None) -> NgramCounts:
+    """The :class:`NgramCounts` of ``corpus`` (what :meth:`Corpus.count_ngrams` returns):
+    orders ``n`` (checked), groups of ``by``, ``workers`` threads."""
+    groups = Groups(corpus.meta, by, result_columns=_NGRAM_RESERVED)
+    rows = corpus.store.ngrams(groups.codes, groups.ngroups, n[0], n[1],
+                               stop=corpus.stop_mask(stopwords), min_count=1, top=0,
+                               workers=workers, progress=progress, unique_text=False,
+                               row_text=True)
+    counts = pd.DataFrame({"ngram": rows.ngram_column(), "n": rows.n,
+                           "g": rows.row_group.astype(np.int64), "count": rows.count,
+                           "docfreq": rows.docfreq}, copy=False)
+    table = groups.keys.copy() if groups.columns else pd.DataFrame(index=range(1))
+    table["tokens"] = groups.totals(corpus.token_counts).astype(np.int64)
+    table["docs"] = groups.documents()
+    return NgramCounts._make(counts, table.reset_index(drop=True), n=n, by=groups.columns,
+                             tokenizer=corpus.tokenizer.options,
+                             stopwords=_stop_forms(corpus, stopwords))
 
 
 def _stop_forms(corpus: "Corpus", stopwords: Optional[Iterable[str]]) -> Optional[Tuple[str, ...]]:
@@ -609,10 +606,7 @@ def count_markers(corpus: "Corpus", by: Any = None, *, lexicon: Any = None,
     """Stance-marker hits of ``corpus`` per group and category as a mergeable
     :class:`MarkerCounts`; the arguments are those of :meth:`Corpus.marker_rates`
     (without ``fill``, which applies when rendering)."""
-    from . import markers as _markers
-    from .lexicon import Lexicon
-
-    lex = _markers._resolve_lexicon(lexicon, categories)
+    lex = resolve_lexicon(lexicon, categories)
     rates = _markers.marker_rates(corpus, by, lexicon=lex, include_negated=include_negated,
                                   include_hypothetical=include_hypothetical, **options)
     spec = {"lexicon": lex.to_dict() if isinstance(lex, Lexicon) else repr(lex),

@@ -12,6 +12,8 @@ from typing import Any
 
 import pandas as pd
 
+from .corpus import Corpus
+
 __all__ = ["sample_statements", "sample_corpus"]
 
 
@@ -29,15 +31,13 @@ def sample_statements() -> pd.DataFrame:
     return df
 
 
-def sample_corpus(**kwargs: Any):
+def sample_corpus(**kwargs: Any) -> Corpus:
     """The sample statements as a :class:`~natocyber.Corpus` with metadata
     (id, date, year, source, kind, title).
 
     >>> int(sample_corpus().meta.year.min())
     2014
     """
-    from .corpus import Corpus
-
     df = sample_statements()
     return Corpus.from_dataframe(df, text="text", meta=["id", "date", "year", "source", "kind",
                                                        "title"], **kwargs)

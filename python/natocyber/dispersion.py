@@ -15,7 +15,7 @@ from . import stats
 from ._groups import By, Groups
 from ._tables import CountTable, marker_table, phrase_table
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # pragma: no cover
     from .corpus import Corpus
 
 __all__ = ["dispersion_frame", "corpus_dispersion", "DISPERSION_COLUMNS"]

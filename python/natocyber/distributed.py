@@ -44,8 +44,11 @@ from typing import (TYPE_CHECKING, Any, Callable, Dict, Iterable, List, Mapping,
 
 import pandas as pd
 
+from ._checks import parse_n
+from .corpus import Corpus
 from .counts import MarkerCounts, NgramCounts
-from .tokenizer import Tokenizer, _resolve
+from .loaders import bad_entries_error, find_entries, read_files, warn_skipped
+from .tokenizer import Tokenizer, resolve_tokenizer
 
 if TYPE_CHECKING:  # pragma: no cover
     import dask.bag
@@ -98,8 +101,6 @@ def _split(item: Any, i: int, text: str = "text") -> Tuple[str, Mapping[str, Any
 
 def _meta_dtypes(data: Any, text: str = "text") -> Optional[Dict[str, Any]]:
     """The metadata dtypes of a Corpus, a DataFrame or a bag made from one by to_bag()."""
-    from .corpus import Corpus
-
     if isinstance(data, Corpus):
         return dict(data.meta.dtypes)
     if isinstance(data, pd.DataFrame):
@@ -117,8 +118,6 @@ def _check_data(data: Any) -> None:
 
 
 def _records(data: Any, text: str = "text") -> List[Tuple[str, Dict[str, Any]]]:
-    from .corpus import Corpus
-
     if isinstance(data, Corpus):
         metas = data.meta.to_dict("records") if len(data.meta.columns) else [{}] * len(data)
         return list(zip(data.texts, metas))
@@ -193,8 +192,6 @@ def _is_partition_list(data: Any) -> bool:
 def _read_partition(chunks: Iterable[List[str]], root: str, options: Dict[str, Any]
                     ) -> List[Tuple[str, dict]]:
     """The records of a partition of files (runs on a worker)."""
-    from .loaders import read_files
-
     out: List[Tuple[str, dict]] = []
     for paths in chunks:
         df = read_files(paths, root=root, **options)
@@ -220,20 +217,18 @@ def files_bag(paths: Any, meta: Any = None, *, files_per_partition: int = 200,
     only seen by the workers: they raise there (naming the file) unless
     ``errors="replace"``, so ``errors="skip"`` does not drop such files unseen.
     """
-    from .loaders import _bad_entries, _find, _warn_skipped
-
     db = _dask_bag()
     if isinstance(files_per_partition, bool) or not isinstance(files_per_partition, int) \
             or files_per_partition < 1:
         raise ValueError(f"files_per_partition must be an integer >= 1, not "
                          f"{files_per_partition!r}")
     errors = options.get("errors", "strict")
-    found, bad, skipped, root = _find(paths)
+    found, bad, skipped, root = find_entries(paths)
     if bad and errors != "skip":
-        raise _bad_entries(bad)
+        raise bad_entries_error(bad)
     skipped = sorted(skipped + [(name, why) for _, name, why in bad])
     if skipped:
-        _warn_skipped(skipped, listed=False)
+        warn_skipped(skipped, listed=False)
     if errors == "skip":
         options = dict(options, errors="strict")
     files = [os.path.abspath(f) for f, _ in found]
@@ -287,9 +282,7 @@ class _as_list_call:
 
 
 def _partition_corpus(records: List[Record], by: Any, tokenizer: Tokenizer, workers: int,
-                      dtypes: Optional[Dict[str, Any]] = None):
-    from .corpus import Corpus
-
+                      dtypes: Optional[Dict[str, Any]] = None) -> Corpus:
     cols = [by] if isinstance(by, str) else list(by or [])
     texts, metas = [], []
     for i, item in enumerate(records):
@@ -335,11 +328,9 @@ def count_ngrams(data: Any, n: Union[int, Sequence[int]] = (1, 3), by: Any = Non
     are merged. ``.to_frame(min_count=..., top=..., fill=...)`` of the result equals
     ``Corpus.ngrams`` on all the records.
     """
-    from .corpus import parse_n
-
     _check_data(data)
     nmin, nmax = parse_n(n)
-    tok = _resolve(tokenizer, tokenizer_options)
+    tok = resolve_tokenizer(tokenizer, tokenizer_options)
     stop = None if stopwords is None else list(stopwords)
     fn = functools.partial(_count_ngrams_partition, n=(nmin, nmax), by=by, stopwords=stop,
                            tokenizer=tok, workers=workers, dtypes=_meta_dtypes(data))
@@ -357,7 +348,7 @@ def count_markers(data: Any, by: Any = None, *, tokenizer: Optional[Tokenizer] =
     all the records.
     """
     _check_data(data)
-    tok = _resolve(tokenizer, {})
+    tok = resolve_tokenizer(tokenizer, {})
     fn = functools.partial(_count_markers_partition, by=by, tokenizer=tok, workers=workers,
                            options=options, dtypes=_meta_dtypes(data))
     return reduce_partitions(data, fn, split_every=split_every, compute=compute)

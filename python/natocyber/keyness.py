@@ -12,24 +12,19 @@ import numpy as np
 import pandas as pd
 
 from . import stats
+from ._checks import check_choice, check_count, parse_n
 from ._groups import By, Groups
+from ._schema import KEYNESS_COLUMNS, KEYNESS_TERMS
 from ._tables import CountTable, marker_table, ngram_table
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # pragma: no cover
     from .corpus import Corpus
 
 __all__ = ["keyness_frame", "corpus_keyness", "KEYNESS_COLUMNS"]
 
-#: Statistic columns of every keyness table, after the columns that name the term.
-KEYNESS_COLUMNS = ["count_target", "count_reference", "per_10k_target", "per_10k_reference",
-                   "statistic", "p", "p_bh", "log_ratio"]
-
-
-
 #: Result columns besides the by columns; a by column of the same name is refused.
-_KEYNESS_RESULT = ("ngram", "n", "category", "marker", "count_target", "count_reference",
-                   "per_10k_target", "per_10k_reference", "statistic", "p", "p_bh",
-                   "log_ratio")
+_KEYNESS_RESULT = KEYNESS_TERMS + tuple(KEYNESS_COLUMNS)
+
 
 def keyness_frame(a: np.ndarray, b: np.ndarray, total_target: float, total_reference: float,
                   measure: str = "g2", correction: str = "none") -> pd.DataFrame:
@@ -122,7 +117,7 @@ def _check_sides(corpus: "Corpus", target: np.ndarray, reference: np.ndarray) ->
     for name, m in (("target", target), ("reference", reference)):
         if not m.any():
             raise ValueError(f"the {name} selects no documents")
-        if int(corpus._ntokens[m].sum()) == 0:
+        if int(corpus.token_counts[m].sum()) == 0:
             raise ValueError(f"the {name} documents have no tokens")
 
 
@@ -133,7 +128,6 @@ def _table(corpus: "Corpus", codes: np.ndarray, ngroups: int, n, min_count: int,
                          else categories, markers=markers, lexicon=lexicon)
         keep = t.counts.sum(axis=1) >= min_count
         return CountTable(t.keys[keep].reset_index(drop=True), t.counts[keep], t.tokens)
-    from .corpus import parse_n
     nmin, nmax = parse_n(n)
     return ngram_table(corpus, nmin, nmax, codes, ngroups, min_count=min_count,
                        stopwords=stopwords, workers=workers)
@@ -156,12 +150,11 @@ def corpus_keyness(corpus: "Corpus", target: Any = None, reference: Any = None, 
                    markers: bool = False, lexicon=None,
                    workers: Optional[int] = None) -> pd.DataFrame:
     """See :meth:`natocyber.Corpus.keyness`."""
-    from ._checks import check_count as _check_count
-    stats._choice("measure", measure, stats.MEASURES)
-    stats._choice("correction", correction, stats.CORRECTIONS)
+    check_choice("measure", measure, stats.MEASURES)
+    check_choice("correction", correction, stats.CORRECTIONS)
     if correction != "none" and measure == "fisher":
         raise ValueError("Fisher's exact test takes no correction; use correction='none'")
-    min_count = _check_count("min_count", min_count)
+    min_count = check_count("min_count", min_count)
     ndocs = len(corpus)
 
     if by is None:

@@ -1066,6 +1066,28 @@ def _rebuild(spec: dict, source: Optional[str]) -> Lexicon:
     return Lexicon(spec, _source=source)
 
 
+def resolve_lexicon(lexicon: Any, categories: Union[None, str, Iterable[str]] = None
+                    ) -> Lexicon:
+    """The lexicon a call asked for: the built-in one for None, a :class:`Lexicon` as it
+    is, anything else as a specification; with ``categories``, only those."""
+    if lexicon is None:
+        lexicon = Lexicon.default()
+    elif not isinstance(lexicon, Lexicon):
+        if isinstance(lexicon, (str, bytes)):
+            raise TypeError("lexicon must be a natocyber.Lexicon (for a pattern use kwic(), or "
+                            "Lexicon({'mine': [pattern]}))")
+        lexicon = Lexicon(lexicon)
+    if categories is not None:
+        lexicon = lexicon.select(categories)
+    return lexicon
+
+
+def automaton(lexicon: Lexicon, tokenizer: Tokenizer) -> Any:
+    """The C automaton of ``lexicon`` for corpora made with ``tokenizer`` (compiled once per
+    tokenizer), which the token store matches."""
+    return lexicon._compile(tokenizer)
+
+
 _SPECIAL = set("()|~?\\")
 
 

@@ -38,6 +38,7 @@ from typing import Any, Dict, Iterable, List, Optional, Pattern, Sequence, Tuple
 
 import pandas as pd
 
+from ._checks import check_choice
 from .tokenizer import lone_surrogate
 
 __all__ = ["BOILERPLATE_PATTERNS", "MAX_FILE_BYTES", "LoadError", "SkippedFilesWarning",
@@ -393,18 +394,22 @@ def _decode(data: bytes, path: str, errors: str, encoding: str = "utf-8") -> str
     return text[1:] if text.startswith("\ufeff") else text
 
 
+def read_text(path: str) -> str:
+    """A small text file (a word list), decoded as :func:`read_files` decodes a file with the
+    defaults; failures are a LoadError naming the file and why (without advice on options,
+    which a caller of this has none of)."""
+    try:
+        return _decode(_read_bytes(path), path, "strict")
+    except _Bad as b:
+        raise LoadError(f"{path}: {b.reason}", path, b.offset, b.line) from None
+
+
 def _decode_file(path: str, errors: str, encoding: str = "utf-8") -> str:
     """_read_bytes then _decode, with failures as LoadError (for a single file)."""
     try:
         return _decode(_read_bytes(path), path, errors, encoding)
     except _Bad as b:
         raise b.error(path) from None
-
-
-def _check_choice(name: str, value: Any, choices: Sequence[str]) -> str:
-    if value not in choices:
-        raise ValueError(f"{name} must be one of {', '.join(map(repr, choices))}, not {value!r}")
-    return value
 
 
 # ---- typed metadata values ---------------------------------------------------------------
@@ -679,7 +684,7 @@ def _glob_walk(base: str, parts: Sequence[str], found: _Found) -> None:
     walk(base, 0)
 
 
-def _find(paths: Union[PathArg, Sequence[PathArg]], root: Optional[PathArg] = None
+def find_entries(paths: Union[PathArg, Sequence[PathArg]], root: Optional[PathArg] = None
           ) -> Tuple[List[Tuple[str, str]], List[Tuple[str, str, str]], List[Tuple[str, str]],
                      str]:
     """What ``paths`` name: the files to read as (path to open, name relative to the search
@@ -747,7 +752,7 @@ def _find(paths: Union[PathArg, Sequence[PathArg]], root: Optional[PathArg] = No
     return out, bad, twice, base
 
 
-def _bad_entries(bad: List[Tuple[str, str, str]]) -> LoadError:
+def bad_entries_error(bad: List[Tuple[str, str, str]]) -> LoadError:
     path, _, why = bad[0]
     more = f" (and {len(bad) - 1} more such entries)" if len(bad) > 1 else ""
     return LoadError(f"{path}: {why}{more}; {_SKIP_HINT}", path)
@@ -755,11 +760,11 @@ def _bad_entries(bad: List[Tuple[str, str, str]]) -> LoadError:
 
 def _find_files(paths: Union[PathArg, Sequence[PathArg]], root: Optional[PathArg] = None
                 ) -> Tuple[List[Tuple[str, str]], str]:
-    """The readable files of :func:`_find` and the search root; an entry that is not a
+    """The readable files of :func:`find_entries` and the search root; an entry that is not a
     readable file raises :class:`LoadError`."""
-    files, bad, _, base = _find(paths, root)
+    files, bad, _, base = find_entries(paths, root)
     if bad:
-        raise _bad_entries(bad)
+        raise bad_entries_error(bad)
     return files, base
 
 
@@ -876,7 +881,7 @@ def _user_stacklevel() -> int:
     return level
 
 
-def _warn_skipped(skipped: List[Tuple[str, str]], listed: bool = True) -> None:
+def warn_skipped(skipped: List[Tuple[str, str]], listed: bool = True) -> None:
     """Warns of skipped files: the first three when the whole list is kept elsewhere
     (``corpus.skipped``), else all of them."""
     shown = skipped[:3] if listed else skipped
@@ -975,8 +980,8 @@ def read_files(paths: Union[PathArg, Sequence[PathArg]], meta: Any = None, *,
                 file                                      reason
     0  2024/feed.txt  a named pipe (FIFO), not a regular file
     """
-    _check_choice("missing", missing, _MISSING)
-    _check_choice("errors", errors, _ERRORS)
+    check_choice("missing", missing, _MISSING)
+    check_choice("errors", errors, _ERRORS)
     _check_encoding(encoding)
     rx = _boilerplate_regex(boilerplate)
     sources_spec = _meta_sources(meta)
@@ -984,9 +989,9 @@ def read_files(paths: Union[PathArg, Sequence[PathArg]], meta: Any = None, *,
         if isinstance(spec, str) and "{" in spec and spec not in _FRONT_MATTER:
             _name_regex(spec)
     want_fm = any(isinstance(spec, str) and spec in _FRONT_MATTER for spec in sources_spec)
-    files, bad, skipped, _ = _find(paths, root)
+    files, bad, skipped, _ = find_entries(paths, root)
     if bad and errors != "skip":
-        raise _bad_entries(bad)
+        raise bad_entries_error(bad)
     skipped += [(name, why) for _, name, why in bad]
     names: List[str] = []
     texts: List[str] = []
@@ -1050,14 +1055,14 @@ def read_files(paths: Union[PathArg, Sequence[PathArg]], meta: Any = None, *,
         out = out.drop(index=sorted(drop)).reset_index(drop=True)
     out.attrs["skipped"] = [{"file": name, "reason": why} for name, why in skipped]
     if skipped:
-        _warn_skipped(skipped)
+        warn_skipped(skipped)
     return out
 
 
 _DOCUMENT = re.compile(r"\bdocument (\d+)\b")
 
 
-def _named_build(build: Any, where: Any) -> Any:
+def named_build(build: Any, where: Any) -> Any:
     """``build()``; an error that speaks of "document i" also says where document i came
     from (``where(i)``: a file name, a row), as the index alone does not tell the user."""
     try:
@@ -1154,7 +1159,7 @@ def read_csv(path: PathArg, text: str = "text", *, errors: str = "strict",
     >>> read_csv(p).to_dict("records")
     [{'text': 'We condemn it.', 'year': 2024.0}, {'text': 'NA', 'year': nan}]
     """
-    _check_choice("errors", errors, _TABLE_ERRORS)
+    check_choice("errors", errors, _TABLE_ERRORS)
     _check_encoding(encoding)
     rx = _boilerplate_regex(boilerplate)
     p = os.fspath(path)
@@ -1191,7 +1196,7 @@ def read_jsonl(path: PathArg, text: str = "text", *, errors: str = "strict",
     >>> read_jsonl(p).to_dict("records")
     [{'text': 'We condemn it.', 'year': 2024}]
     """
-    _check_choice("errors", errors, _TABLE_ERRORS)
+    check_choice("errors", errors, _TABLE_ERRORS)
     _check_encoding(encoding)
     rx = _boilerplate_regex(boilerplate)
     p = os.fspath(path)

@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Sequence,
 import numpy as np
 import pandas as pd
 
-from . import _core
 from ._groups import By, Fill, Groups, rate_per_10k
-from .lexicon import Lexicon, LexiconError
+from ._scan import check_window, scan
+from ._schema import RATE_COLUMNS
+from ._store import Hits
+from .lexicon import Lexicon, LexiconError, resolve_lexicon
 
 if TYPE_CHECKING:  # pragma: no cover
     from .corpus import Corpus
@@ -35,95 +37,15 @@ KWIC_COLUMNS = ("doc", "sentence", "left", "match", "right", "start", "end", "pa
 LADDER = {0: "note", 1: "concern", 2: "disapprove", 3: "condemn", 4: "strongly condemn",
           5: "consider coordinated or collective response", 6: "announce measures",
           7: "open-ended threat", 8: "Article 5 / armed attack"}
-
-_OVERLAP = {"category": 0, "lexicon": 1, "all": 2}
-_NEGATED, _HYPOTHETICAL = 1, 2
-
-
-class _Hits:
-    """Raw hits of one scan as numpy arrays, plus the lexicon they index."""
-
-    def __init__(self, lexicon: Lexicon, raw: tuple) -> None:
-        self.lexicon = lexicon
-        (doc, pat, sent, ts, te, start, end, flags, cs, ce) = raw
-        self.doc = np.frombuffer(doc, dtype=np.uint32).astype(np.int64)
-        self.pattern = np.frombuffer(pat, dtype=np.uint32).astype(np.intp)
-        self.sentence = np.frombuffer(sent, dtype=np.uint32).astype(np.int64)
-        self.tok_start = np.frombuffer(ts, dtype=np.uint32).astype(np.int64)
-        self.tok_end = np.frombuffer(te, dtype=np.uint32).astype(np.int64)
-        self.start = np.frombuffer(start, dtype=np.uint32).astype(np.int64)
-        self.end = np.frombuffer(end, dtype=np.uint32).astype(np.int64)
-        flags = np.frombuffer(flags, dtype=np.uint8)
-        self.negated = (flags & _NEGATED) != 0
-        self.hypothetical = (flags & _HYPOTHETICAL) != 0
-        self.ctx_start = None if cs is None else np.frombuffer(cs, dtype=np.uint32).astype(np.int64)
-        self.ctx_end = None if ce is None else np.frombuffer(ce, dtype=np.uint32).astype(np.int64)
-
-    def __len__(self) -> int:
-        return len(self.doc)
-
-    def marker_field(self, name: str) -> pd.Index:
-        # a vectorized take from the lexicon's few labels: much quicker than building
-        # hundreds of thousands of strings one by one
-        return pd.Index([getattr(m, name) for m in self.lexicon.entries]).take(self.pattern)
-
-    def levels(self) -> pd.array:
-        lv = np.array([-1 if m.level is None else m.level for m in self.lexicon.entries],
-                      dtype=np.int64)[self.pattern]
-        return _nullable(lv)
-
-    def texts(self, corpus: "Corpus", a: np.ndarray, b: np.ndarray) -> List[str]:
-        return _core.substrings(corpus.texts, self.doc, a, b)
+#: Columns of :func:`escalation` with ``by`` besides the by columns.
+ESCALATION_GROUP_COLUMNS = ("docs", "docs_with_level", "max_level", "mean_level",
+                            "median_level") + tuple(f"level_{k}" for k in range(9))
 
 
 def _nullable(values: np.ndarray) -> pd.api.extensions.ExtensionArray:
     """Int64 with <NA> where values are negative (no level)."""
     values = np.asarray(values, dtype=np.int64)
     return pd.arrays.IntegerArray(np.where(values >= 0, values, 0), values < 0)
-
-
-def _resolve_lexicon(lexicon: Optional[Lexicon], categories: Union[None, str, Iterable[str]]
-                     ) -> Lexicon:
-    if lexicon is None:
-        lexicon = Lexicon.default()
-    elif not isinstance(lexicon, Lexicon):
-        if isinstance(lexicon, (str, bytes)):
-            raise TypeError("lexicon must be a natocyber.Lexicon (for a pattern use kwic(), or "
-                            "Lexicon({'mine': [pattern]}))")
-        lexicon = Lexicon(lexicon)
-    if categories is not None:
-        lexicon = lexicon.select(categories)
-    return lexicon
-
-
-#: Columns of marker_rates() and escalation(by=) besides the by columns.
-RATE_COLUMNS = ("category", "hits", "tokens", "per_10k", "docs_with_hits", "docs")
-ESCALATION_GROUP_COLUMNS = ("docs", "docs_with_level", "max_level", "mean_level",
-                            "median_level") + tuple(f"level_{k}" for k in range(9))
-
-
-def _check_window(name: str, v: Any) -> int:
-    if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 0 or v > 1_000_000:
-        raise ValueError(f"{name} must be an integer from 0 to 1,000,000 tokens, not {v!r}")
-    return int(v)
-
-
-def _scan(corpus: "Corpus", lexicon: Lexicon, *, overlap: str = "category",
-          cross_punctuation: bool = False, negation_window: int = 3,
-          hypothetical_window: int = 6, context: int = 0,
-          workers: Optional[int] = None) -> _Hits:
-    if overlap not in _OVERLAP:
-        raise ValueError(f"overlap must be one of {', '.join(map(repr, _OVERLAP))}, "
-                         f"not {overlap!r}")
-    compiled = lexicon._compile(corpus.tokenizer)
-    raw = compiled.match(corpus._store, overlap=_OVERLAP[overlap],
-                         ignore_punct=bool(cross_punctuation),
-                         negation_window=_check_window("negation_window", negation_window),
-                         hypothetical_window=_check_window("hypothetical_window",
-                                                           hypothetical_window),
-                         context=context,
-                         workers=corpus._workers(workers))
-    return _Hits(lexicon, raw)
 
 
 def _meta_rows(corpus: "Corpus", docs: np.ndarray, columns: Sequence[str]) -> pd.DataFrame:
@@ -172,24 +94,24 @@ def markers(corpus: "Corpus", lexicon: Optional[Lexicon] = None, *,
     >>> hits[["doc", "year", "marker", "level", "text", "negated"]].values.tolist()
     [[0, 2024, 'strongly_condemn', 4, 'strongly condemn', False], [1, 2014, 'condemn', 3, 'condemn', True]]
     """
-    lex = _resolve_lexicon(lexicon, categories)
-    h = _scan(corpus, lex, overlap=overlap, cross_punctuation=cross_punctuation,
-              negation_window=negation_window, hypothetical_window=hypothetical_window,
-              workers=workers)
-    return _marker_frame(corpus, h)
+    lex = resolve_lexicon(lexicon, categories)
+    h = scan(corpus, lex, overlap=overlap, cross_punctuation=cross_punctuation,
+             negation_window=negation_window, hypothetical_window=hypothetical_window,
+             workers=workers)
+    return _marker_frame(corpus, lex, h)
 
 
-def _marker_frame(corpus: "Corpus", h: _Hits) -> pd.DataFrame:
+def _marker_frame(corpus: "Corpus", lex: Lexicon, h: Hits) -> pd.DataFrame:
     meta = _meta_rows(corpus, h.doc, MARKER_COLUMNS)
     df = pd.DataFrame({"doc": h.doc})
     df = pd.concat([df, meta], axis=1)
     df["sentence"] = h.sentence
-    df["category"] = h.marker_field("category")
-    df["marker"] = h.marker_field("id")
-    df["pattern"] = h.marker_field("pattern")
-    df["level"] = h.levels()
+    df["category"] = h.labels(lex.entries, "category")
+    df["marker"] = h.labels(lex.entries, "id")
+    df["pattern"] = h.labels(lex.entries, "pattern")
+    df["level"] = _nullable(h.levels(lex.entries))
     # object dtype: source text may hold lone surrogates, which Arrow-backed strings refuse
-    df["text"] = pd.Series(h.texts(corpus, h.start, h.end), dtype=object)
+    df["text"] = pd.Series(h.texts(corpus.texts, h.start, h.end), dtype=object)
     df["start"] = h.start
     df["end"] = h.end
     df["negated"] = h.negated
@@ -233,9 +155,9 @@ def marker_rates(corpus: "Corpus", by: By = None, *, lexicon: Optional[Lexicon] 
     >>> r[["year", "category", "hits", "tokens", "per_10k"]].values.tolist()
     [[2020, 'condemnation', 1, 8, 1250.0], [2021, 'condemnation', 1, 2, 5000.0]]
     """
-    lex = _resolve_lexicon(lexicon, categories)
+    lex = resolve_lexicon(lexicon, categories)
     groups = Groups(corpus.meta, by, fill, result_columns=RATE_COLUMNS)
-    h = _scan(corpus, lex, **options)
+    h = scan(corpus, lex, **options)
     keep = np.ones(len(h), dtype=bool)
     if not include_negated:
         keep &= ~h.negated
@@ -255,8 +177,8 @@ def marker_rates(corpus: "Corpus", by: By = None, *, lexicon: Optional[Lexicon] 
     pd_doc, pd_cat = pairs // ncat, pairs % ncat
     pg = groups.codes[pd_doc].astype(np.intp) if len(pairs) else np.zeros(0, dtype=np.intp)
     docs_with = np.bincount(pg * ncat + pd_cat, minlength=ng * ncat)
-    tokens = groups.totals(corpus._ntokens)
-    ndocs = np.bincount(groups.codes[groups.codes >= 0], minlength=ng)
+    tokens = groups.totals(corpus.token_counts)
+    ndocs = groups.documents()
     row_group = np.repeat(np.arange(ng), ncat)
     out = pd.DataFrame(groups.key_columns(row_group))
     out["category"] = np.tile(np.array(lex.categories, dtype=object), ng)
@@ -308,10 +230,9 @@ def escalation(corpus: "Corpus", by: By = None, *, lexicon: Optional[Lexicon] = 
     >>> escalation(c, by="year")[["year", "docs", "max_level", "mean_level"]].values.tolist()
     [[2018, 1, 1, 1.0], [2024, 2, 4, 4.0]]
     """
-    lex = _resolve_lexicon(lexicon, None)
-    h = _scan(corpus, lex, **options)
-    levels = np.array([-1 if m.level is None else m.level for m in lex.entries],
-                      dtype=np.int64)[h.pattern] if len(h) else np.zeros(0, dtype=np.int64)
+    lex = resolve_lexicon(lexicon, None)
+    h = scan(corpus, lex, **options)
+    levels = h.levels(lex.entries) if len(h) else np.zeros(0, dtype=np.int64)
     keep = levels >= 0
     if not include_negated:
         keep &= ~h.negated
@@ -410,9 +331,7 @@ def kwic(corpus: "Corpus", pattern: Union[str, Sequence[str], Lexicon], window: 
     >>> kwic(c, "strongly ~3 condemn*", window=2)[["left", "match", "right"]].values.tolist()
     [['Allies', 'strongly and unequivocally condemn', 'Russia’s attack']]
     """
-    if (isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 0
-            or window > 1_000_000):
-        raise ValueError(f"window must be an integer from 0 to 1,000,000 tokens, not {window!r}")
+    check_window("window", window)
     if isinstance(pattern, Lexicon):
         lex = pattern
     else:
@@ -425,16 +344,16 @@ def kwic(corpus: "Corpus", pattern: Union[str, Sequence[str], Lexicon], window: 
         lex = _kwic_lexicon(tuple(dict.fromkeys(pats)))
     if "overlap" not in options:
         options["overlap"] = "lexicon"
-    h = _scan(corpus, lex, context=max(int(window), 0) or 0, **options)
+    h = scan(corpus, lex, context=max(int(window), 0) or 0, **options)
     meta = _meta_rows(corpus, h.doc, KWIC_COLUMNS)
     df = pd.concat([pd.DataFrame({"doc": h.doc}), meta], axis=1)
     df["sentence"] = h.sentence
     if window > 0:
-        left = h.texts(corpus, h.ctx_start, h.start)
-        right = h.texts(corpus, h.end, h.ctx_end)
+        left = h.texts(corpus.texts, h.ctx_start, h.start)
+        right = h.texts(corpus.texts, h.end, h.ctx_end)
     else:
         left = right = [""] * len(h)
-    match = h.texts(corpus, h.start, h.end)
+    match = h.texts(corpus.texts, h.start, h.end)
     if collapse_whitespace:
         left = [_WS.sub(" ", s).strip() for s in left]
         match = [_WS.sub(" ", s) for s in match]
@@ -444,7 +363,7 @@ def kwic(corpus: "Corpus", pattern: Union[str, Sequence[str], Lexicon], window: 
     df["right"] = pd.Series(right, dtype=object)
     df["start"] = h.start
     df["end"] = h.end
-    df["pattern"] = h.marker_field("pattern")
+    df["pattern"] = h.labels(lex.entries, "pattern")
     df["negated"] = h.negated
     df["hypothetical"] = h.hypothetical
     return df

@@ -1,4 +1,4 @@
-"""Statistics on count tables, computed in C (``csrc/stats.c``).
+"""Statistics on count tables, computed in C (``csrc/stats/``).
 
 These functions take plain arrays of counts, so they work on any count table: n-grams,
 stance categories, or counts you made yourself. The :class:`~natocyber.Corpus` methods
@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
+from ._checks import check_choice
 
 __all__ = ["MEASURES", "CORRECTIONS", "ASSOCIATIONS", "keyness", "bh_adjust", "colloc_lambda",
            "bigram_assoc", "poisson_ci", "trend_poisson", "dispersion"]
@@ -34,12 +35,6 @@ ASSOCIATIONS = {"pmi": 0, "npmi": 1, "ll": 2, "t_score": 3, "log_dice": 4, "gens
                 "gensim_npmi": 6}
 #: Trend fit outcomes (``nc_trend_status``), as reported in the ``fit`` column.
 TREND_STATUS = ("ok", "no occurrences", "separated", "not converged")
-
-
-def _choice(name: str, value: str, options: dict) -> int:
-    if not isinstance(value, str) or value not in options:
-        raise ValueError(f"{name} must be one of {', '.join(map(repr, options))}; got {value!r}")
-    return options[value]
 
 
 def _counts(x: ArrayLike, name: str) -> np.ndarray:
@@ -75,8 +70,8 @@ def keyness(a: ArrayLike, b: ArrayLike, total_target: float, total_reference: fl
     >>> round(float(chi2[0]), 6)
     2.632438
     """
-    m = _choice("measure", measure, MEASURES)
-    c = _choice("correction", correction, CORRECTIONS)
+    m = MEASURES[check_choice("measure", measure, MEASURES)]
+    c = CORRECTIONS[check_choice("correction", correction, CORRECTIONS)]
     if c and measure not in ("g2", "chi2"):
         raise ValueError(f"correction={correction!r} applies to g2 and chi2 only, "
                          f"not to measure={measure!r}")
@@ -133,7 +128,7 @@ def bigram_assoc(n11: ArrayLike, n1x: ArrayLike, nx1: ArrayLike, nxx: float,
     >>> round(float(bigram_assoc([2], [4], [4], 20, "ll")[0]), 12)  # NLTK likelihood_ratio(2, (4, 4), 20)
     2.414274336842
     """
-    m = _choice("measure", measure, ASSOCIATIONS)
+    m = ASSOCIATIONS[check_choice("measure", measure, ASSOCIATIONS)]
     a, r, c = _counts(n11, "n11"), _counts(n1x, "n1x"), _counts(nx1, "nx1")
     if not len(a) == len(r) == len(c):
         raise ValueError("n11, n1x and nx1 differ in length")

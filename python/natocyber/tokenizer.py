@@ -6,7 +6,7 @@ results (lists of str, :class:`Token` records, sentence strings or spans).
 from __future__ import annotations
 
 import re
-from typing import Iterable, Mapping, NamedTuple, Optional, Tuple, Union
+from typing import Any, Callable, Iterable, Mapping, NamedTuple, Optional, Tuple, Union
 
 from . import _core
 
@@ -239,7 +239,9 @@ def default_tokenizer() -> Tokenizer:
     return _default
 
 
-def _resolve(tokenizer: Optional[Tokenizer], options: dict) -> Tokenizer:
+def resolve_tokenizer(tokenizer: Optional[Tokenizer], options: dict) -> Tokenizer:
+    """The tokenizer a call asked for: ``tokenizer``, or one made from ``options``, or the
+    shared default; both at once is an error."""
     if tokenizer is not None and options:
         raise ValueError("pass either a tokenizer or tokenizer options, not both")
     if tokenizer is not None:
@@ -249,13 +251,19 @@ def _resolve(tokenizer: Optional[Tokenizer], options: dict) -> Tokenizer:
     return Tokenizer.from_options(options) if options else default_tokenizer()
 
 
+def build_store(tokenizer: Tokenizer, texts: list, workers: int,
+                progress: Optional[Callable[[int], None]] = None) -> Any:
+    """The C core's token store of ``texts`` (see :class:`natocyber._store.TokenStore`)."""
+    return tokenizer._core.build(texts, workers=workers, progress=progress)
+
+
 def tokenize(text: str, tokenizer: Optional[Tokenizer] = None, **options) -> list:
     """Normalized tokens of ``text``; ``options`` are :class:`Tokenizer` options.
 
     >>> tokenize("NATO’s Council strongly condemns the attack on ＮＡＴＯ 😀 members.")
     ["nato's", 'council', 'strongly', 'condemns', 'the', 'attack', 'on', 'nato', 'members']
     """
-    return _resolve(tokenizer, options).tokenize(text)
+    return resolve_tokenizer(tokenizer, options).tokenize(text)
 
 
 def tokens(text: str, tokenizer: Optional[Tokenizer] = None, **options) -> list:
@@ -264,7 +272,7 @@ def tokens(text: str, tokenizer: Optional[Tokenizer] = None, **options) -> list:
     >>> [t.text for t in tokens("Russia’s GRU.")]
     ['Russia’s', 'GRU']
     """
-    return _resolve(tokenizer, options).tokens(text)
+    return resolve_tokenizer(tokenizer, options).tokens(text)
 
 
 def sentences(text: str, spans: bool = False, tokenizer: Optional[Tokenizer] = None,
@@ -274,7 +282,7 @@ def sentences(text: str, spans: bool = False, tokenizer: Optional[Tokenizer] = N
     >>> sentences("Allies met on Art. 5 today. They agreed.")
     ['Allies met on Art. 5 today.', 'They agreed.']
     """
-    return _resolve(tokenizer, options).sentences(text, spans=spans)
+    return resolve_tokenizer(tokenizer, options).sentences(text, spans=spans)
 
 
 def stem_languages() -> list:

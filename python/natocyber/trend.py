@@ -7,18 +7,18 @@ tested by a likelihood-ratio test. Formulas: docs/statistics.md, sections 4 and 
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable, Optional, Sequence, Union
-
 import warnings
+from typing import TYPE_CHECKING, Iterable, Optional, Sequence, Union
 
 import numpy as np
 import pandas as pd
 
 from . import stats
 from ._groups import Fill, Groups, rate_per_10k
+from ._schema import TERM_COLUMNS, TREND_COLUMNS
 from ._tables import CountTable, marker_table, phrase_table
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # pragma: no cover
     from .corpus import Corpus
 
 __all__ = ["trend_frame", "corpus_trend", "TREND_COLUMNS", "MissingGroupWarning"]
@@ -27,15 +27,10 @@ __all__ = ["trend_frame", "corpus_trend", "TREND_COLUMNS", "MissingGroupWarning"
 class MissingGroupWarning(UserWarning):
     """Documents were left out of a trend because their group value is missing."""
 
-TREND_COLUMNS = ["count", "tokens", "per_10k", "per_10k_low", "per_10k_high", "first", "last",
-                 "slope", "slope_se", "rate_ratio", "p_trend", "p_trend_bh", "fit"]
-
-
 
 #: Result columns besides the by column; a by column of the same name is refused.
-_TREND_RESULT = ("ngram", "n", "phrase", "category", "marker", "count", "tokens", "per_10k",
-                 "per_10k_low", "per_10k_high", "first", "last", "slope", "slope_se",
-                 "rate_ratio", "p_trend", "p_trend_bh", "fit")
+_TREND_RESULT = TERM_COLUMNS + tuple(TREND_COLUMNS)
+
 
 def _positions(values: pd.Series) -> np.ndarray:
     """Where each group sits on the trend's axis: its value if numeric, fractional years

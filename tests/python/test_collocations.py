@@ -204,7 +204,7 @@ def test_progress_counts_documents_and_threads_are_limited():
     # every scan reads every document: a document is done once all scans have read it
     texts = [" ".join(f"w{(i * d) % 53} w{i % 47}" for i in range(3000)) + "." for d in range(150)]
     c = nc.Corpus(texts)
-    want = _core.count_collocations(c._store, 3, 2, workers=1)
+    want = _core.count_collocations(c.store.core, 3, 2, workers=1)
     on_linux = os.path.isdir("/proc/self/task")
     before = threads_now() if on_linux else 0
     seen, threads = [], []
@@ -215,7 +215,7 @@ def test_progress_counts_documents_and_threads_are_limited():
             threads.append(threads_now())
 
     # 20,000 threads requested: at most 64 start (7 for the scans of size 3)
-    got = _core.count_collocations(c._store, 3, 2, workers=20_000, progress=progress)
+    got = _core.count_collocations(c.store.core, 3, 2, workers=20_000, progress=progress)
     assert seen and seen[-1] == len(texts)
     assert seen == sorted(set(seen))  # called when the count moved, never backwards
     assert not on_linux or max(threads) - before <= 64
@@ -223,5 +223,5 @@ def test_progress_counts_documents_and_threads_are_limited():
     assert bytes(got[2]) == bytes(want[2])
     # nothing to score: every document is still reported done
     seen.clear()
-    _core.count_collocations(nc.Corpus(["a b", "c"])._store, 5, 1, progress=seen.append)
+    _core.count_collocations(nc.Corpus(["a b", "c"]).store.core, 5, 1, progress=seen.append)
     assert seen == [2]

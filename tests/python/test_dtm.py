@@ -27,7 +27,7 @@ def corpus(**kw):
 
 def faithful_ngrams(c, d, nmin, nmax, stop=()):
     """Reference n-grams of document d: runs of tokens without a barrier or stop word."""
-    ids, _, _, _, barrier = c._store.doc_tokens(d)
+    ids, _, _, _, barrier = c.store.core.doc_tokens(d)
     ids = np.frombuffer(ids, dtype=np.uint32)
     barrier = np.frombuffer(barrier, dtype=np.uint8)
     vocab = c.vocabulary
@@ -208,7 +208,7 @@ def test_progress_counts_documents():
     rows = np.array([-1 if d % 7 == 3 else d for d in range(len(texts))], dtype=np.int32)
     for workers in (1, 2, 20_000):
         seen = []
-        ip, ix, data, _, _, _ = c._store.dtm(rows, len(texts), 1, 2, workers=workers,
+        ip, ix, data, _, _, _ = c.store.core.dtm(rows, len(texts), 1, 2, workers=workers,
                                              progress=seen.append)
         assert seen and seen[-1] == len(texts)
         assert seen == sorted(set(seen))  # called when the count moved, never backwards

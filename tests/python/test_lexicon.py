@@ -374,7 +374,7 @@ def test_core_lexicon_rejects_bad_arguments():
     with pytest.raises(TypeError, match="_TokenStore"):
         lx.match("not a store")
     with pytest.raises(ValueError, match="overlap"):
-        lx.match(nc.Corpus(["a"])._store, overlap=5)
+        lx.match(nc.Corpus(["a"]).store.core, overlap=5)
     with pytest.raises(ZeroDivisionError):
         _core._Lexicon(["a b"], [0], [0], normalize=lambda w, g: 1 / 0)
     with pytest.raises(TypeError, match="list of str"):

@@ -258,9 +258,9 @@ def test_errors_about_a_document_name_its_file():
         raise ValueError("something else")
 
     with pytest.raises(OverflowError, match=r"^document 1 \(file b\.txt\): too large$"):
-        loaders._named_build(too_large, lambda i: f"file {['a.txt', 'b.txt'][i]}")
+        loaders.named_build(too_large, lambda i: f"file {['a.txt', 'b.txt'][i]}")
     with pytest.raises(ValueError, match="^something else$"):
-        loaders._named_build(other, lambda i: "never asked")
+        loaders.named_build(other, lambda i: "never asked")
 
 
 def test_name_fields_past_64_bits_stay_text(tmp_path):

@@ -397,10 +397,10 @@ def test_progress_counts_documents_scanned(copies):
     texts = ["Allies strongly condemn the attack. We did not hesitate to respond. " * 40] * copies
     c = nc.Corpus(texts)
     compiled = nc.Lexicon.default()._compile(c.tokenizer)
-    want = np.frombuffer(compiled.match(c._store)[0], dtype=np.uint32)
+    want = np.frombuffer(compiled.match(c.store.core)[0], dtype=np.uint32)
     for workers in (1, 2):
         seen = []
-        raw = compiled.match(c._store, workers=workers, progress=seen.append)
+        raw = compiled.match(c.store.core, workers=workers, progress=seen.append)
         assert seen and seen[-1] == len(texts)
         assert seen == sorted(set(seen))  # called when the count moved, never backwards
         assert np.array_equal(np.frombuffer(raw[0], dtype=np.uint32), want)
@@ -413,14 +413,14 @@ def test_window_and_context_sizes_are_checked_not_wrapped():
         for bad in (-1, 2**32, 2**32 + 1, 2**64):
             with pytest.raises(ValueError, match=rf"{name} must be between 0 and 4294967295 "
                                                  rf"tokens, not {bad}"):
-                compiled.match(c._store, **{name: bad})
+                compiled.match(c.store.core, **{name: bad})
         with pytest.raises(TypeError, match=f"{name} must be an integer, not str"):
-            compiled.match(c._store, **{name: "3"})
+            compiled.match(c.store.core, **{name: "3"})
     # the largest window is the whole sentence; the largest context the whole document
-    flags = np.frombuffer(compiled.match(c._store, negation_window=2**32 - 1)[7], dtype=np.uint8)
+    flags = np.frombuffer(compiled.match(c.store.core, negation_window=2**32 - 1)[7], dtype=np.uint8)
     assert list(flags) == [1]
-    assert list(np.frombuffer(compiled.match(c._store)[7], dtype=np.uint8)) == [0]
-    raw = compiled.match(c._store, context=2**32 - 1)
+    assert list(np.frombuffer(compiled.match(c.store.core)[7], dtype=np.uint8)) == [0]
+    raw = compiled.match(c.store.core, context=2**32 - 1)
     assert list(np.frombuffer(raw[8], dtype=np.uint32)) == [0]
     assert list(np.frombuffer(raw[9], dtype=np.uint32)) == [len(c.texts[0]) - 1]
     with pytest.raises(ValueError, match="window must be an integer from 0 to 1,000,000 tokens"):
