@@ -6,7 +6,7 @@ A metadata column named like a result column is refused where it would clash (``
 from __future__ import annotations
 
 __all__ = ["TERM_COLUMNS", "KEYNESS_TERMS", "NGRAM_COLUMNS", "RATE_COLUMNS", "KEYNESS_COLUMNS",
-           "TREND_COLUMNS"]
+           "KEYNESS_RESULT", "TREND_COLUMNS", "TREND_RESULT"]
 
 #: Columns that name the term of a row in the statistics tables (trend, dispersion).
 TERM_COLUMNS = ("phrase", "ngram", "n", "category", "marker")
@@ -23,3 +23,8 @@ KEYNESS_COLUMNS = ["count_target", "count_reference", "per_10k_target", "per_10k
 #: Columns of ``Corpus.trend`` after the term and ``by`` columns.
 TREND_COLUMNS = ["count", "tokens", "per_10k", "per_10k_low", "per_10k_high", "first", "last",
                  "slope", "slope_se", "rate_ratio", "p_trend", "p_trend_bh", "fit"]
+
+#: Every column of a keyness table besides the ``by`` columns.
+KEYNESS_RESULT = KEYNESS_TERMS + tuple(KEYNESS_COLUMNS)
+#: Every column of a trend table besides the ``by`` column.
+TREND_RESULT = TERM_COLUMNS + tuple(TREND_COLUMNS)

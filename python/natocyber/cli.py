@@ -561,6 +561,8 @@ def _output_option(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The parser of the command line: the default command's options, then one subparser
+    per subcommand."""
     p = _Parser(prog="natocyber", formatter_class=argparse.RawDescriptionHelpFormatter,
                 description=(
                     "Phrase statistics and stance markers for official statements about cyber "
@@ -576,22 +578,32 @@ def build_parser() -> argparse.ArgumentParser:
                    workers=None, by="year", title=None, output=None, phrases=None,
                    categories=None, lexicon=None, note=None, stopwords="default")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    for add in (_summary_parser, _ngrams_parser, _markers_parser, _keyness_parser,
+                _report_parser):
+        add(sub)
+    return p
 
-    def command(name: str, summary: str, description: str) -> argparse.ArgumentParser:
-        return sub.add_parser(name, help=summary, description=f"{summary}.\n\n{description}",
-                              epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
 
-    s = command("summary", "documents, frequent phrases, key phrases and the escalation ladder "
-                "by group, printed", "Prints an overview of a corpus for a first look.")
+def _command(sub: Any, name: str, summary: str, description: str) -> argparse.ArgumentParser:
+    return sub.add_parser(name, help=summary, description=f"{summary}.\n\n{description}",
+                          epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+
+
+def _summary_parser(sub: Any) -> None:
+    s = _command(sub, "summary", "documents, frequent phrases, key phrases and the escalation "
+                 "ladder by group, printed", "Prints an overview of a corpus for a first look.")
     _input_options(s)
     s.set_defaults(func=cmd_summary)
 
-    g = command("ngrams", "n-gram counts per group as CSV or Parquet",
-                "One row per n-gram and group: ngram, n, the group column, count, docfreq "
-                "(documents containing it) and per_10k (count per 10,000 tokens of the group).\n"
-                "N-grams never cross a sentence, punctuation or a stop word.\n\n"
-                "example: natocyber ngrams statements/ --meta '{year}-*.txt' -n 2 3 "
-                "--min-count 5 -o ngrams.parquet")
+
+def _ngrams_parser(sub: Any) -> None:
+    g = _command(sub, "ngrams", "n-gram counts per group as CSV or Parquet",
+                 "One row per n-gram and group: ngram, n, the group column, count, docfreq "
+                 "(documents containing it) and per_10k (count per 10,000 tokens of the "
+                 "group).\n"
+                 "N-grams never cross a sentence, punctuation or a stop word.\n\n"
+                 "example: natocyber ngrams statements/ --meta '{year}-*.txt' -n 2 3 "
+                 "--min-count 5 -o ngrams.parquet")
     _input_options(g)
     _orders(g, (1, 3))
     g.add_argument("--min-count", type=_positive, default=1, metavar="N",
@@ -602,15 +614,18 @@ def build_parser() -> argparse.ArgumentParser:
     _output_option(g)
     g.set_defaults(func=cmd_ngrams)
 
-    m = command("markers", "stance markers: every hit, rates per group, or the escalation ladder",
-                "--table hits: one row per marker hit with its document's metadata, sentence, "
-                "category, marker, ladder level and the words as written (negated hits left out "
-                "unless --include-negated).\n"
-                "--table rates: hits per group and category with per_10k (per 10,000 tokens).\n"
-                "--table escalation: one row per document with its highest level on the ladder "
-                "(0 note ... 8 Article 5 / armed attack) and the wording that set it;\n"
-                "--table escalation-by: the distribution of those levels per group.\n\n"
-                "example: natocyber markers data.csv --table rates --by year -o rates.csv")
+
+def _markers_parser(sub: Any) -> None:
+    m = _command(sub, "markers",
+                 "stance markers: every hit, rates per group, or the escalation ladder",
+                 "--table hits: one row per marker hit with its document's metadata, sentence, "
+                 "category, marker, ladder level and the words as written (negated hits left "
+                 "out unless --include-negated).\n"
+                 "--table rates: hits per group and category with per_10k (per 10,000 tokens).\n"
+                 "--table escalation: one row per document with its highest level on the ladder "
+                 "(0 note ... 8 Article 5 / armed attack) and the wording that set it;\n"
+                 "--table escalation-by: the distribution of those levels per group.\n\n"
+                 "example: natocyber markers data.csv --table rates --by year -o rates.csv")
     _input_options(m)
     m.add_argument("--table", choices=("hits", "rates", "escalation", "escalation-by"),
                    default="hits", help="what to write (default: hits)")
@@ -624,15 +639,17 @@ def build_parser() -> argparse.ArgumentParser:
     _output_option(m)
     m.set_defaults(func=cmd_markers)
 
-    k = command("keyness", "terms over- or under-used in one group against the others",
-                "Compares the --target group(s) of the --by column (default: the latest group "
-                "with text) with the --reference group(s) (default: all other documents), or "
-                "with --each every group with the rest. Terms are n-grams, or stance categories "
-                "with --categories. One row per term: counts and rates on each side, the signed "
-                "statistic (positive: more frequent in the target), p, p_bh "
-                "(Benjamini-Hochberg) and log_ratio.\n\n"
-                "example: natocyber keyness --target 2024,2025 --reference 2018,2019,2020 "
-                "--top 20")
+
+def _keyness_parser(sub: Any) -> None:
+    k = _command(sub, "keyness", "terms over- or under-used in one group against the others",
+                 "Compares the --target group(s) of the --by column (default: the latest group "
+                 "with text) with the --reference group(s) (default: all other documents), or "
+                 "with --each every group with the rest. Terms are n-grams, or stance "
+                 "categories with --categories. One row per term: counts and rates on each "
+                 "side, the signed statistic (positive: more frequent in the target), p, p_bh "
+                 "(Benjamini-Hochberg) and log_ratio.\n\n"
+                 "example: natocyber keyness --target 2024,2025 --reference 2018,2019,2020 "
+                 "--top 20")
     _input_options(k)
     k.add_argument("--target", metavar="VALUES", help="comma-separated values of the --by column")
     k.add_argument("--reference", metavar="VALUES",
@@ -657,13 +674,15 @@ def build_parser() -> argparse.ArgumentParser:
     _output_option(k)
     k.set_defaults(func=cmd_keyness)
 
-    r = command("report", "an HTML report with figures and tables, by year",
-                "Writes one self-contained HTML page (figures embedded): a note on the data, "
-                "top phrases by year, stance-marker rates by category and year, key phrases "
-                "over time, keyness of the latest year against the rest, and the escalation "
-                "ladder.\n\n"
-                "example: natocyber report statements/ --meta '{year}-{source}-*.txt' "
-                "--boilerplate -o statements.html")
+
+def _report_parser(sub: Any) -> None:
+    r = _command(sub, "report", "an HTML report with figures and tables, by year",
+                 "Writes one self-contained HTML page (figures embedded): a note on the data, "
+                 "top phrases by year, stance-marker rates by category and year, key phrases "
+                 "over time, keyness of the latest year against the rest, and the escalation "
+                 "ladder.\n\n"
+                 "example: natocyber report statements/ --meta '{year}-{source}-*.txt' "
+                 "--boilerplate -o statements.html")
     _input_options(r)
     r.add_argument("-o", "--output", metavar="FILE.html",
                    help=f"where to write the page (default: ./{DEFAULT_REPORT})")
@@ -679,7 +698,6 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a lexicon file (.yaml, .json) instead of the built-in stance lexicon")
     _stopword_option(r, "default")
     r.set_defaults(func=cmd_report)
-    return p
 
 
 def _one_line(e: BaseException) -> str:

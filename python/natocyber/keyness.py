@@ -14,17 +14,13 @@ import pandas as pd
 from . import stats
 from ._checks import check_choice, check_count, parse_n
 from ._groups import By, Groups
-from ._schema import KEYNESS_COLUMNS, KEYNESS_TERMS
+from ._schema import KEYNESS_COLUMNS, KEYNESS_RESULT
 from ._tables import CountTable, marker_table, ngram_table
 
 if TYPE_CHECKING:  # pragma: no cover
     from .corpus import Corpus
 
 __all__ = ["keyness_frame", "corpus_keyness", "KEYNESS_COLUMNS"]
-
-#: Result columns besides the by columns; a by column of the same name is refused.
-_KEYNESS_RESULT = KEYNESS_TERMS + tuple(KEYNESS_COLUMNS)
-
 
 def keyness_frame(a: np.ndarray, b: np.ndarray, total_target: float, total_reference: float,
                   measure: str = "g2", correction: str = "none") -> pd.DataFrame:
@@ -166,7 +162,7 @@ def corpus_keyness(corpus: "Corpus", target: Any = None, reference: Any = None, 
         return _two_sided(corpus, tmask, rmask, n, measure, correction, min_count, stopwords,
                           categories, markers, lexicon, workers)
 
-    groups = Groups(corpus.meta, by, result_columns=_KEYNESS_RESULT)
+    groups = Groups(corpus.meta, by, result_columns=KEYNESS_RESULT)
     if target is not None:
         if isinstance(target, (np.ndarray, pd.Series)) and target.dtype == bool:
             raise ValueError("with by=, target names values of the by column; to compare a "

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Optional, Sequence, Tuple, Union
 import numpy as np
 import pandas as pd
 
+from ._schema import KEYNESS_RESULT, RATE_COLUMNS, TREND_RESULT
 from .markers import LADDER
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -31,14 +32,6 @@ __all__ = ["trend", "trend_grid", "heatmap", "keyness", "escalation", "LADDER_LA
 #: y tick labels of the escalation ladder, level 0 to 8.
 LADDER_LABELS = tuple(f"{k} {v}" for k, v in LADDER.items())
 
-# columns of the result tables that are not grouping columns
-_TREND_TERMS = ("phrase", "ngram", "n", "category", "marker")
-_TREND_VALUES = ("count", "tokens", "per_10k", "per_10k_low", "per_10k_high", "first", "last",
-                 "slope", "slope_se", "rate_ratio", "p_trend", "p_trend_bh", "fit")
-_RATE_VALUES = ("category", "hits", "tokens", "per_10k", "docs_with_hits", "docs")
-_KEYNESS_TERMS = ("ngram", "n", "category", "marker")
-_KEYNESS_VALUES = ("count_target", "count_reference", "per_10k_target", "per_10k_reference",
-                   "statistic", "p", "p_bh", "log_ratio")
 
 # over-use / under-use colours: a blue and a vermilion that stay apart for colour-blind readers
 _OVER, _UNDER = "#1f5fa8", "#c8553d"
@@ -133,7 +126,7 @@ def trend(data: pd.DataFrame, *, terms: Optional[Sequence[str]] = None, interval
     """
     _need(data, ["per_10k", "per_10k_low", "per_10k_high", "tokens"], "Corpus.trend()")
     term_col = _term_column(data, ("phrase", "category", "marker", "ngram"))
-    x_col = _one_group_column(data, _TREND_TERMS + _TREND_VALUES, "Corpus.trend()")
+    x_col = _one_group_column(data, TREND_RESULT, "Corpus.trend()")
     order = list(pd.unique(data[term_col]))
     if terms is not None:
         terms = [terms] if isinstance(terms, str) else list(terms)
@@ -230,7 +223,7 @@ def trend_grid(data: pd.DataFrame, *, terms: Optional[Sequence[str]] = None, nco
             artist.set_color(f"C{i % 10}")
         ax.set_title(str(term), loc="left", fontsize="medium")
         if pd.api.types.is_numeric_dtype(data[_one_group_column(
-                data, _TREND_TERMS + _TREND_VALUES, "Corpus.trend()")]):
+                data, TREND_RESULT, "Corpus.trend()")]):
             from matplotlib.ticker import MaxNLocator
             ax.xaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))  # narrow panels
         if i % ncols:
@@ -266,7 +259,7 @@ def heatmap(rates: pd.DataFrame, *, value: str = "per_10k", ax: Optional["Axes"]
     (12, 12)
     """
     _need(rates, ["category", value, "tokens"], "Corpus.marker_rates(by=...)")
-    col = _one_group_column(rates, _RATE_VALUES, "Corpus.marker_rates(by=...)")
+    col = _one_group_column(rates, RATE_COLUMNS, "Corpus.marker_rates(by=...)")
     cats = list(pd.unique(rates["category"]))
     groups = list(pd.unique(rates[col]))
     wide = rates.set_index(["category", col])
@@ -335,7 +328,7 @@ def keyness(table: pd.DataFrame, *, top: int = 10, value: str = "statistic",
     10
     """
     _need(table, ["statistic", value, "count_target", "count_reference"], "Corpus.keyness()")
-    extra = [c for c in table.columns if c not in _KEYNESS_TERMS + _KEYNESS_VALUES]
+    extra = [c for c in table.columns if c not in KEYNESS_RESULT]
     if extra and len(table[extra].drop_duplicates()) > 1:
         groups = table[extra].drop_duplicates()
         raise ValueError(f"the table holds {len(groups)} comparisons (one per {', '.join(extra)}); "

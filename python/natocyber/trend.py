@@ -15,7 +15,7 @@ import pandas as pd
 
 from . import stats
 from ._groups import Fill, Groups, rate_per_10k
-from ._schema import TERM_COLUMNS, TREND_COLUMNS
+from ._schema import TREND_COLUMNS, TREND_RESULT
 from ._tables import CountTable, marker_table, phrase_table
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -26,10 +26,6 @@ __all__ = ["trend_frame", "corpus_trend", "TREND_COLUMNS", "MissingGroupWarning"
 
 class MissingGroupWarning(UserWarning):
     """Documents were left out of a trend because their group value is missing."""
-
-
-#: Result columns besides the by column; a by column of the same name is refused.
-_TREND_RESULT = TERM_COLUMNS + tuple(TREND_COLUMNS)
 
 
 def _positions(values: pd.Series) -> np.ndarray:
@@ -147,7 +143,7 @@ def corpus_trend(corpus: "Corpus", phrases: Union[None, str, Iterable[str]] = No
     why = order_problem(corpus.meta, by)
     if why:
         raise ValueError(f"trend(by={by!r}): {why}")
-    groups = Groups(corpus.meta, by, fill, result_columns=_TREND_RESULT)
+    groups = Groups(corpus.meta, by, fill, result_columns=TREND_RESULT)
     keys, codes = groups.keys, groups.codes
     missing = keys[by].isna().to_numpy()
     if missing.any():

@@ -1,7 +1,6 @@
 """The command line, run as users run it: ``python -m natocyber ...`` in a subprocess."""
 import io
 import json
-import os
 import subprocess
 import sys
 
@@ -14,24 +13,9 @@ from natocyber.report import STOPWORDS
 COMMANDS = ["summary", "ngrams", "markers", "keyness", "report"]
 
 
-def run(*args, cwd=None, env=None, check_rc=None):
-    e = dict(os.environ, **(env or {}))
-    e.pop("NATOCYBER_DEBUG", None)
-    res = subprocess.run([sys.executable, "-m", "natocyber", *map(str, args)], cwd=cwd,
-                         capture_output=True, text=True, timeout=300, env=e)
-    if check_rc is not None:
-        assert res.returncode == check_rc, res.stderr
-    return res
-
-
 def csv_out(res) -> pd.DataFrame:
     assert res.returncode == 0, res.stderr
     return pd.read_csv(io.StringIO(res.stdout))
-
-
-@pytest.fixture(scope="module")
-def sample():
-    return nc.sample_corpus()
 
 
 @pytest.fixture
@@ -64,12 +48,12 @@ def table(tmp_path):
 
 # ---- help -------------------------------------------------------------------------------------
 
-def test_help_lists_the_commands():
-    res = run("--help", check_rc=0)
+def test_help_lists_the_commands(run_cli):
+    res = run_cli("--help", check_rc=0)
     for c in COMMANDS:
         assert c in res.stdout
     assert "natocyber-report.html" in res.stdout
-    assert run("--version", check_rc=0).stdout.strip() == f"natocyber {nc.__version__}"
+    assert run_cli("--version", check_rc=0).stdout.strip() == f"natocyber {nc.__version__}"
 
 
 @pytest.mark.parametrize("command, words", [
@@ -79,8 +63,8 @@ def test_help_lists_the_commands():
     ("keyness", ["--target", "--reference", "--each", "--measure", "example:"]),
     ("report", ["-o FILE.html", "--title", "--phrases", "example:"]),
 ])
-def test_each_command_explains_itself(command, words):
-    res = run(command, "--help", check_rc=0)
+def test_each_command_explains_itself(command, words, run_cli):
+    res = run_cli(command, "--help", check_rc=0)
     text = " ".join(res.stdout.split())
     for w in words + ["--meta", "--boilerplate", "--replace-bad-bytes", "--text", "--progress",
                       "built-in sample"]:
@@ -89,8 +73,8 @@ def test_each_command_explains_itself(command, words):
 
 # ---- the default: summary and report of the sample -----------------------------------------
 
-def test_default_writes_the_report_of_the_sample(tmp_path):
-    res = run(cwd=tmp_path, check_rc=0)
+def test_default_writes_the_report_of_the_sample(tmp_path, run_cli):
+    res = run_cli(cwd=tmp_path, check_rc=0)
     out = tmp_path / "natocyber-report.html"
     assert out.exists()
     assert str(out) in res.stdout
@@ -104,52 +88,52 @@ def test_default_writes_the_report_of_the_sample(tmp_path):
 
 # ---- subcommands on the sample ---------------------------------------------------------------
 
-def test_ngrams_equal_the_api(sample):
-    got = csv_out(run("ngrams", "-n", 2, 3, "--min-count", 3))
+def test_ngrams_equal_the_api(sample, run_cli):
+    got = csv_out(run_cli("ngrams", "-n", 2, 3, "--min-count", 3))
     want = sample.ngrams(n=(2, 3), by="year", min_count=3)
     assert got.columns.tolist() == want.columns.tolist()
     pd.testing.assert_frame_equal(got, want.astype({"ngram": object}), check_dtype=False)
 
 
-def test_ngrams_without_grouping_and_with_stopwords(sample):
-    got = csv_out(run("ngrams", "--by", "", "-n", 2, 2, "--top", 5, "--stopwords", "default"))
+def test_ngrams_without_grouping_and_with_stopwords(sample, run_cli):
+    got = csv_out(run_cli("ngrams", "--by", "", "-n", 2, 2, "--top", 5, "--stopwords", "default"))
     want = sample.ngrams(n=2, top=5, stopwords=list(STOPWORDS))
     assert got.ngram.tolist() == want.ngram.tolist()
     assert "year" not in got.columns
 
 
-def test_ngrams_to_parquet(tmp_path, sample):
+def test_ngrams_to_parquet(tmp_path, sample, run_cli):
     pytest.importorskip("pyarrow")
     out = tmp_path / "ngrams.parquet"
-    res = run("ngrams", "-n", 1, 1, "-o", out, check_rc=0)
+    res = run_cli("ngrams", "-n", 1, 1, "-o", out, check_rc=0)
     assert "wrote" in res.stderr and res.stdout == ""
     got = pd.read_parquet(out)
     assert len(got) == len(sample.ngrams(n=1, by="year"))
 
 
-def test_markers_tables(sample, tmp_path):
-    hits = csv_out(run("markers", "--categories", "condemnation,deterrence"))
+def test_markers_tables(sample, tmp_path, run_cli):
+    hits = csv_out(run_cli("markers", "--categories", "condemnation,deterrence"))
     want = sample.markers(categories=["condemnation", "deterrence"])
     want = want[~want.negated]
     assert hits.marker.tolist() == want.marker.tolist()
     assert set(hits.category) == {"condemnation", "deterrence"}
 
-    rates = csv_out(run("markers", "--table", "rates"))
+    rates = csv_out(run_cli("markers", "--table", "rates"))
     want = sample.marker_rates(by="year", fill=True)
     assert rates[["year", "category", "hits"]].values.tolist() == \
         want[["year", "category", "hits"]].values.tolist()
 
     out = tmp_path / "esc.csv"
-    run("markers", "--table", "escalation", "-o", out, check_rc=0)
+    run_cli("markers", "--table", "escalation", "-o", out, check_rc=0)
     esc = pd.read_csv(out)
     assert len(esc) == len(sample)
     assert esc.level.max() == 8
-    by = csv_out(run("markers", "--table", "escalation-by"))
+    by = csv_out(run_cli("markers", "--table", "escalation-by"))
     assert by.year.tolist() == sorted(set(sample.meta.year))
 
 
-def test_keyness_latest_year_by_default(sample):
-    res = run("keyness", "--top", 5)
+def test_keyness_latest_year_by_default(sample, run_cli):
+    res = run_cli("keyness", "--top", 5)
     got = csv_out(res)
     assert "keyness: year 2025 against all other documents" in res.stderr
     k = sample.keyness(by="year", target=2025, min_count=3)
@@ -157,47 +141,47 @@ def test_keyness_latest_year_by_default(sample):
     assert (got.statistic > 0).sum() == 5 and (got.statistic < 0).sum() == 5
 
 
-def test_keyness_target_reference_and_categories(sample):
-    got = csv_out(run("keyness", "--target", "2024,2025", "--reference", "2018,2019",
-                      "--categories", "all", "--measure", "log_ratio"))
+def test_keyness_target_reference_and_categories(sample, run_cli):
+    got = csv_out(run_cli("keyness", "--target", "2024,2025", "--reference", "2018,2019",
+                          "--categories", "all", "--measure", "log_ratio"))
     want = sample.keyness(by="year", target=[2024, 2025], reference=[2018, 2019],
                           categories=True, measure="log_ratio", min_count=3)
     assert got.category.tolist() == want.category.tolist()
     assert got.statistic.tolist() == pytest.approx(want.statistic.tolist())
-    each = csv_out(run("keyness", "--each", "-n", 1, 1, "--top", 2))
+    each = csv_out(run_cli("keyness", "--each", "-n", 1, 1, "--top", 2))
     assert each.year.nunique() == sample.meta.year.nunique()
 
 
 # ---- a user's folder and tables --------------------------------------------------------------
 
-def test_folder_with_file_name_metadata_and_boilerplate(folder):
-    plain = csv_out(run("ngrams", folder, "--meta", "{year}-{source}-*.txt", "-n", 2, 2))
+def test_folder_with_file_name_metadata_and_boilerplate(folder, run_cli):
+    plain = csv_out(run_cli("ngrams", folder, "--meta", "{year}-{source}-*.txt", "-n", 2, 2))
     assert sorted(plain.year.unique()) == [2021, 2023, 2024]
     assert "this post" in set(plain.ngram)                       # boilerplate kept ...
-    clean = csv_out(run("ngrams", folder, "--meta", "{year}-{source}-*.txt", "-n", 2, 2,
-                        "--boilerplate"))
+    clean = csv_out(run_cli("ngrams", folder, "--meta", "{year}-{source}-*.txt", "-n", 2, 2,
+                            "--boilerplate"))
     assert "this post" not in set(clean.ngram)                    # ... or dropped
     assert "min read" not in set(clean.ngram)
     assert "strongly condemn" in set(clean.ngram)
-    extra = csv_out(run("ngrams", folder, "--meta", "{year}-{source}-*.txt", "-n", 1, 1,
-                        "--boilerplate-pattern", r"allies stand .*"))
+    extra = csv_out(run_cli("ngrams", folder, "--meta", "{year}-{source}-*.txt", "-n", 1, 1,
+                            "--boilerplate-pattern", r"allies stand .*"))
     assert "solidarity" not in set(extra.ngram)
 
 
-def test_folder_with_sidecar(folder, tmp_path):
+def test_folder_with_sidecar(folder, tmp_path, run_cli):
     side = tmp_path / "meta.csv"
     pd.DataFrame({"file": sorted(p.name for p in folder.iterdir()),
                   "year": [2021, 2023, 2024, 2024]}).to_csv(side, index=False)
-    got = csv_out(run("markers", folder, "--meta", side, "--table", "rates",
-                      "--categories", "condemnation"))
+    got = csv_out(run_cli("markers", folder, "--meta", side, "--table", "rates",
+                          "--categories", "condemnation"))
     assert got.set_index("year").hits.to_dict() == {2021: 1, 2022: 0, 2023: 0, 2024: 1}
 
 
-def test_report_on_a_folder(folder, tmp_path):
+def test_report_on_a_folder(folder, tmp_path, run_cli):
     out = tmp_path / "out" / "folder.html"
     out.parent.mkdir()
-    res = run("report", folder, "--meta", "{year}-{source}-*.txt", "--boilerplate", "-o", out,
-              "--title", "My statements", check_rc=0)
+    res = run_cli("report", folder, "--meta", "{year}-{source}-*.txt", "--boilerplate", "-o", out,
+                  "--title", "My statements", check_rc=0)
     assert str(out) in res.stdout
     text = out.read_text(encoding="utf-8")
     assert "<title>My statements</title>" in text
@@ -205,22 +189,22 @@ def test_report_on_a_folder(folder, tmp_path):
     assert 'id="table-escalation"' in text and 'id="keyness"' in text
 
 
-def test_csv_and_jsonl_inputs(table, tmp_path):
-    got = csv_out(run("ngrams", table, "--text", "body", "-n", 2, 2))
+def test_csv_and_jsonl_inputs(table, tmp_path, run_cli):
+    got = csv_out(run_cli("ngrams", table, "--text", "body", "-n", 2, 2))
     assert set(got.ngram) >= {"strongly condemn", "we condemn", "note with"}
     jl = tmp_path / "s.jsonl"
     jl.write_text("\n".join(json.dumps({"text": t, "year": y}) for t, y in
                             [("We condemn it.", 2020), ("We condemn it again.", 2021)]),
                   encoding="utf-8")
-    got = csv_out(run("markers", jl, "--table", "rates", "--categories", "condemnation"))
+    got = csv_out(run_cli("markers", jl, "--table", "rates", "--categories", "condemnation"))
     assert got.hits.tolist() == [1, 1]
 
 
-def test_progress_bar_on_request():
+def test_progress_bar_on_request(run_cli):
     pytest.importorskip("tqdm")
-    res = run("ngrams", "-n", 1, 1, "--progress", check_rc=0)
+    res = run_cli("ngrams", "-n", 1, 1, "--progress", check_rc=0)
     assert "tokenizing" in res.stderr
-    res = run("ngrams", "-n", 1, 1, check_rc=0)                # stderr is not a terminal
+    res = run_cli("ngrams", "-n", 1, 1, check_rc=0)                # stderr is not a terminal
     assert "tokenizing" not in res.stderr
 
 
@@ -280,8 +264,8 @@ ERRORS = [
 
 
 @pytest.mark.parametrize("make_args, message", ERRORS, ids=[m for _, m in ERRORS])
-def test_mistakes_give_one_line(tmp_path, make_args, message):
-    res = run(*make_args(tmp_path), cwd=tmp_path)
+def test_mistakes_give_one_line(tmp_path, make_args, message, run_cli):
+    res = run_cli(*make_args(tmp_path), cwd=tmp_path)
     assert res.returncode == 2, res.stderr
     lines = res.stderr.splitlines()
     assert len(lines) == 1, res.stderr
@@ -290,24 +274,24 @@ def test_mistakes_give_one_line(tmp_path, make_args, message):
     assert "Traceback" not in res.stderr
 
 
-def test_bad_bytes_hint_names_the_option(tmp_path):
+def test_bad_bytes_hint_names_the_option(tmp_path, run_cli):
     d = _bad_utf8(tmp_path)
-    res = run("ngrams", d, "--meta", "{year}-{source}-*.txt")
+    res = run_cli("ngrams", d, "--meta", "{year}-{source}-*.txt")
     assert "use --replace-bad-bytes" in res.stderr
-    got = csv_out(run("ngrams", d, "--meta", "{year}-{source}-*.txt", "--replace-bad-bytes",
-                      "-n", 1, 1))
+    got = csv_out(run_cli("ngrams", d, "--meta", "{year}-{source}-*.txt", "--replace-bad-bytes",
+                          "-n", 1, 1))
     assert "\ufffd" not in set(got.ngram) and "condemn" in set(got.ngram)
 
 
-def test_missing_text_column_names_the_option(table):
-    res = run("ngrams", table)
+def test_missing_text_column_names_the_option(table, run_cli):
+    res = run_cli("ngrams", table)
     assert res.returncode == 2
     assert "no text column 'text'" in res.stderr and "--text" in res.stderr
     assert len(res.stderr.splitlines()) == 1
 
 
-def test_folder_without_year_suggests_meta(folder):
-    res = run("report", folder)
+def test_folder_without_year_suggests_meta(folder, run_cli):
+    res = run_cli("report", folder)
     assert res.returncode == 2
     assert "--meta '{year}-*.txt'" in res.stderr
     assert len(res.stderr.splitlines()) == 1

@@ -7,7 +7,6 @@ handling (deep recursion) also run as ``python -m natocyber`` with a timeout.
 """
 import os
 import subprocess
-import sys
 import warnings
 
 import pandas as pd
@@ -294,13 +293,6 @@ def test_there_are_sixty_mistakes_or_more():
     assert len(MISTAKES) >= 60
 
 
-def run(*args, cwd=None, timeout=120):
-    env = dict(os.environ)
-    env.pop("NATOCYBER_DEBUG", None)
-    return subprocess.run([sys.executable, "-m", "natocyber", *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True, timeout=timeout, env=env)
-
-
 # named pipes are never opened, so none of these waits for a writer
 PIPES = [
     (lambda t: ["ngrams", _fifo_folder(t), "--meta", "{year}-{source}-*.txt"],
@@ -318,27 +310,27 @@ def _fifo(t, name):
 
 
 @pytest.mark.parametrize("make_args, words", PIPES, ids=[w[:30] for _, w in PIPES])
-def test_named_pipes_are_refused_without_waiting(tmp_path, make_args, words):
-    res = run(*make_args(tmp_path), cwd=tmp_path, timeout=60)
+def test_named_pipes_are_refused_without_waiting(tmp_path, make_args, words, run_cli):
+    res = run_cli(*make_args(tmp_path), cwd=tmp_path, timeout=60)
     assert res.returncode == 2, res.stderr
     lines = res.stderr.splitlines()
     assert len(lines) == 1 and words in lines[0], res.stderr
     assert "Traceback" not in res.stderr
 
 
-def test_deep_lexicon_in_a_real_process(tmp_path):
+def test_deep_lexicon_in_a_real_process(tmp_path, run_cli):
     # the interpreter's recursion limit, not pytest's, decides here
-    res = run("markers", "--lexicon", _deep_json_lexicon(tmp_path, 100000), cwd=tmp_path)
+    res = run_cli("markers", "--lexicon", _deep_json_lexicon(tmp_path, 100000), cwd=tmp_path)
     assert res.returncode == 2
     assert len(res.stderr.splitlines()) == 1 and "Traceback" not in res.stderr
     assert "deep.json" in res.stderr or "nested too deeply" in res.stderr
 
 
-def test_huge_numbers_on_the_command_line_in_a_real_process(tmp_path):
-    res = run("ngrams", "--workers", "99999999999", "--min-count", "18446744073709551618")
+def test_huge_numbers_on_the_command_line_in_a_real_process(tmp_path, run_cli):
+    res = run_cli("ngrams", "--workers", "99999999999", "--min-count", "18446744073709551618")
     assert res.returncode == 2 and len(res.stderr.splitlines()) == 1
     assert "--min-count" in res.stderr and "Traceback" not in res.stderr
     # a huge thread count alone is capped, not an error
-    res = run("ngrams", "--workers", "99999999999", "-n", "1", "1", "--by", "", "--top", "1")
+    res = run_cli("ngrams", "--workers", "99999999999", "-n", "1", "1", "--by", "", "--top", "1")
     assert res.returncode == 0, res.stderr
     assert res.stdout.splitlines()[0] == "ngram,n,count,docfreq,per_10k"

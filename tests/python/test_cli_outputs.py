@@ -3,20 +3,11 @@ options for files that cannot be read (--skip-bad-files) or are not UTF-8 (--enc
 import io
 import os
 import stat
-import subprocess
-import sys
 
 import pandas as pd
 import pytest
 
 from natocyber import cli
-
-
-def run(*args, cwd=None):
-    env = dict(os.environ)
-    env.pop("NATOCYBER_DEBUG", None)
-    return subprocess.run([sys.executable, "-m", "natocyber", *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True, timeout=300, env=env)
 
 
 @pytest.fixture
@@ -64,7 +55,7 @@ def test_the_input_is_never_overwritten(tmp_path, monkeypatch, capsys, data, com
     assert src.read_bytes() == before
 
 
-def test_a_folder_input_file_and_a_sidecar_are_protected(tmp_path):
+def test_a_folder_input_file_and_a_sidecar_are_protected(tmp_path, run_cli):
     d = tmp_path / "d"
     d.mkdir()
     (d / "2020-a.txt").write_text("We condemn it.\n", encoding="utf-8")
@@ -72,13 +63,13 @@ def test_a_folder_input_file_and_a_sidecar_are_protected(tmp_path):
     side = tmp_path / "side.csv"
     side.write_text("file,kind\n2020-a.txt,x\n2024-b.txt,y\n", encoding="utf-8")
     before = side.read_bytes()
-    res = run("ngrams", d, "--meta", side, "--by", "kind", "-o", side)
+    res = run_cli("ngrams", d, "--meta", side, "--by", "kind", "-o", side)
     assert res.returncode == 2 and "that is the sidecar given to --meta" in res.stderr
     assert side.read_bytes() == before
     # a glob that takes in everything: an earlier output in the folder is an input too
     old = d / "old.csv"
     old.write_text("a,b\n", encoding="utf-8")
-    res = run("ngrams", str(d / "*"), "--by", "", "-o", old)
+    res = run_cli("ngrams", str(d / "*"), "--by", "", "-o", old)
     assert res.returncode == 2 and "that is the input file" in res.stderr
     assert old.read_text(encoding="utf-8") == "a,b\n"
 
@@ -148,10 +139,10 @@ def test_a_named_pipe_as_output_is_written_not_replaced(tmp_path):
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
 
 
-def test_the_report_is_renamed_into_place(tmp_path, data):
+def test_the_report_is_renamed_into_place(tmp_path, data, run_cli):
     out = tmp_path / "r.html"
     out.write_text("old page", encoding="utf-8")
-    res = run("report", data, "-o", out)
+    res = run_cli("report", data, "-o", out)
     assert res.returncode == 0, res.stderr
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data.csv", "r.html"]
@@ -171,9 +162,9 @@ def folder(tmp_path):
     return d
 
 
-def test_skip_bad_files_lists_them_and_counts_the_rest(folder):
-    res = run("ngrams", folder, "--meta", "{year}-{source}-*.txt", "-n", 1, 1,
-              "--skip-bad-files")
+def test_skip_bad_files_lists_them_and_counts_the_rest(folder, run_cli):
+    res = run_cli("ngrams", folder, "--meta", "{year}-{source}-*.txt", "-n", 1, 1,
+                  "--skip-bad-files")
     assert res.returncode == 0, res.stderr
     err = res.stderr.splitlines()
     assert err[0] == "natocyber: skipped 3 file(s):"
@@ -186,23 +177,23 @@ def test_skip_bad_files_lists_them_and_counts_the_rest(folder):
     assert got[got.ngram == "condemn"]["count"].sum() == 2
 
 
-def test_without_the_option_the_first_bad_file_stops_the_run(folder):
-    res = run("ngrams", folder, "--meta", "{year}-{source}-*.txt")
+def test_without_the_option_the_first_bad_file_stops_the_run(folder, run_cli):
+    res = run_cli("ngrams", folder, "--meta", "{year}-{source}-*.txt")
     assert res.returncode == 2
     assert "2024-UK-feed.txt: a named pipe (FIFO), not a regular file (and 1 more such " \
            "entries); use --skip-bad-files" in res.stderr
 
 
-def test_encoding_option(tmp_path):
+def test_encoding_option(tmp_path, run_cli):
     p = tmp_path / "a.txt"
     p.write_bytes("We condemn it. Café.".encode("utf-16-be"))
-    res = run("ngrams", p, "--by", "", "-n", 1, 1)
+    res = run_cli("ngrams", p, "--by", "", "-n", 1, 1)
     assert res.returncode == 2 and "use --encoding utf-16-be" in res.stderr
-    res = run("ngrams", p, "--by", "", "-n", 1, 1, "--encoding", "utf-16-be")
+    res = run_cli("ngrams", p, "--by", "", "-n", 1, 1, "--encoding", "utf-16-be")
     assert res.returncode == 0, res.stderr
     assert "café" in set(pd.read_csv(io.StringIO(res.stdout)).ngram)
     csv = tmp_path / "s.csv"
     csv.write_bytes("text,year\nCafé ’x’,2020\n".encode("cp1252"))
-    res = run("ngrams", csv, "-n", 1, 1, "--encoding", "cp1252")
+    res = run_cli("ngrams", csv, "-n", 1, 1, "--encoding", "cp1252")
     assert res.returncode == 0, res.stderr
     assert {"café", "x"} <= set(pd.read_csv(io.StringIO(res.stdout)).ngram)

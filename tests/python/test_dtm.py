@@ -164,14 +164,14 @@ def test_arrays_come_from_the_core_without_a_copy():
     X.eliminate_zeros()
 
 
-def test_estimators_accept_the_matrix():
+def test_estimators_accept_the_matrix(sample):
     from sklearn.decomposition import LatentDirichletAllocation, TruncatedSVD
     from sklearn.feature_extraction.text import TfidfTransformer
     from sklearn.linear_model import LogisticRegression
     from sklearn.naive_bayes import MultinomialNB
     from sklearn.pipeline import make_pipeline
 
-    c = nc.sample_corpus() if hasattr(nc, "sample_corpus") else corpus()
+    c = sample
     X, vocab = c.dtm(n=(1, 2), min_count=2)
     y = (c.meta["year"] >= 2021).to_numpy() if "year" in c.meta else np.arange(len(c)) % 2
     assert X.shape == (len(c), len(vocab))

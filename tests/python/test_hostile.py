@@ -250,8 +250,8 @@ def test_metadata_series_are_taken_by_position():
         nc.Corpus({"text": ["a b", "c d"]})
 
 
-def test_a_keyness_mask_lines_up_by_index():
-    c = nc.sample_corpus()
+def test_a_keyness_mask_lines_up_by_index(sample):
+    c = sample
     mask = c.meta.year >= 2024
     base = c.keyness(mask, n=1)
     pd.testing.assert_frame_equal(c.keyness(mask[::-1], n=1), base)

@@ -212,44 +212,38 @@ def test_select_and_drop():
 
 # ---- files ----------------------------------------------------------------------------------
 
-def write(tmp_path, name, text):
-    p = tmp_path / name
-    p.write_text(text, encoding="utf-8")
-    return p
-
-
-def test_yaml_file_round_trip(tmp_path):
+def test_yaml_file_round_trip(tmp_path, write_file):
     lex = nc.Lexicon.default()
-    p = write(tmp_path, "copy.yaml", yaml.safe_dump(lex.to_dict(), allow_unicode=True))
+    p = write_file(tmp_path / "copy.yaml", yaml.safe_dump(lex.to_dict(), allow_unicode=True))
     again = nc.Lexicon.from_file(p)
     assert again == lex and len(again) == 214
-    pj = write(tmp_path, "copy.json", json.dumps(lex.to_dict()))
+    pj = write_file(tmp_path / "copy.json", json.dumps(lex.to_dict()))
     assert nc.Lexicon.from_file(pj) == lex
 
 
-def test_invalid_yaml_names_file_and_line(tmp_path):
-    p = write(tmp_path, "bad.yaml", "condemnation:\n  - condemn*\n  - [unclosed\n")
+def test_invalid_yaml_names_file_and_line(tmp_path, write_file):
+    p = write_file(tmp_path / "bad.yaml", "condemnation:\n  - condemn*\n  - [unclosed\n")
     with pytest.raises(LexiconError, match=r"bad\.yaml, line 4: not valid YAML"):
         nc.Lexicon.from_file(p)
 
 
-def test_invalid_json_names_file_and_line(tmp_path):
-    p = write(tmp_path, "bad.json", '{\n  "x": ["a",\n  ]\n}\n')
+def test_invalid_json_names_file_and_line(tmp_path, write_file):
+    p = write_file(tmp_path / "bad.json", '{\n  "x": ["a",\n  ]\n}\n')
     with pytest.raises(LexiconError, match=r"bad\.json, line 3: not valid JSON"):
         nc.Lexicon.from_file(p)
 
 
-def test_duplicate_yaml_key_names_line(tmp_path):
-    p = write(tmp_path, "dup.yaml", "x:\n  - a\ny:\n  - b\nx:\n  - c\n")
+def test_duplicate_yaml_key_names_line(tmp_path, write_file):
+    p = write_file(tmp_path / "dup.yaml", "x:\n  - a\ny:\n  - b\nx:\n  - c\n")
     with pytest.raises(LexiconError, match=r"dup\.yaml, line 5: .*duplicate key 'x'"):
         nc.Lexicon.from_file(p)
 
 
-def test_pattern_error_in_file_names_file_line_and_marker(tmp_path):
+def test_pattern_error_in_file_names_file_line_and_marker(tmp_path, write_file):
     text = ("name: mine\ncategories:\n  condemnation:\n    markers:\n"
             "      - id: ok\n        pattern: condemn*\n"
             "      - id: bad\n        pattern: \"strongly ~9 condemn\"\n        level: 4\n")
-    p = write(tmp_path, "mine.yaml", text)
+    p = write_file(tmp_path / "mine.yaml", text)
     with pytest.raises(PatternError) as e:
         nc.Lexicon.from_file(p)
     err = e.value
@@ -258,11 +252,11 @@ def test_pattern_error_in_file_names_file_line_and_marker(tmp_path):
     assert "mine.yaml, line 7)" in str(err)
 
 
-def test_structure_error_in_file_names_line(tmp_path):
-    p = write(tmp_path, "lvl.yaml", "x:\n  - pattern: a\n  - pattern: b\n    level: eleven\n")
+def test_structure_error_in_file_names_line(tmp_path, write_file):
+    p = write_file(tmp_path / "lvl.yaml", "x:\n  - pattern: a\n  - pattern: b\n    level: eleven\n")
     with pytest.raises(LexiconError, match=r"lvl\.yaml, line 3: marker 'b': level must be"):
         nc.Lexicon.from_file(p)
-    p = write(tmp_path, "empty.yaml", "# nothing\n")
+    p = write_file(tmp_path / "empty.yaml", "# nothing\n")
     with pytest.raises(LexiconError, match="the file is empty"):
         nc.Lexicon.from_file(p)
     p = tmp_path / "latin1.yaml"
@@ -273,8 +267,9 @@ def test_structure_error_in_file_names_line(tmp_path):
         nc.Lexicon.from_file(tmp_path / "missing.yaml")
 
 
-def test_context_cues_from_file(tmp_path):
-    p = write(tmp_path, "ctx.yaml", "context:\n  negators: [never]\ncategories:\n  c: [condemn*]\n")
+def test_context_cues_from_file(tmp_path, write_file):
+    p = write_file(tmp_path / "ctx.yaml",
+                   "context:\n  negators: [never]\ncategories:\n  c: [condemn*]\n")
     lex = nc.Lexicon.from_file(p)
     assert lex.context["negators"] == ("never",)
     assert lex.context["cancellers"] == DEFAULT_CANCELLERS
@@ -284,7 +279,7 @@ def test_context_cues_from_file(tmp_path):
 
 # ---- quanteda dictionaries ------------------------------------------------------------------------
 
-def test_quanteda_dictionary(tmp_path):
+def test_quanteda_dictionary(tmp_path, write_file):
     text = ("threat:\n"
             "  retaliation:\n"
             "    - retaliat*\n"
@@ -293,7 +288,7 @@ def test_quanteda_dictionary(tmp_path):
             "attribution:\n"
             "  - '*sponsored'\n"
             "  - responsible (party)\n")
-    lex = nc.Lexicon.from_quanteda(write(tmp_path, "dict.yml", text))
+    lex = nc.Lexicon.from_quanteda(write_file(tmp_path / "dict.yml", text))
     assert lex.categories == ["threat.retaliation", "threat.deterrence", "attribution"]
     assert [m.pattern for m in lex if m.category == "attribution"] == [
         "*sponsored", "responsible \\(party\\)"]
@@ -302,8 +297,8 @@ def test_quanteda_dictionary(tmp_path):
 
 
 @pytest.mark.parametrize("value", ["col?r", "*cyber*", "cy*ber"])
-def test_quanteda_unsupported_wildcards(tmp_path, value):
-    p = write(tmp_path, "q.yml", f"a:\n  - fine\n  - '{value}'\n")
+def test_quanteda_unsupported_wildcards(tmp_path, value, write_file):
+    p = write_file(tmp_path / "q.yml", f"a:\n  - fine\n  - '{value}'\n")
     with pytest.raises(LexiconError, match=r"q\.yml, line 3: value .* no equivalent"):
         nc.Lexicon.from_quanteda(p)
 

@@ -14,14 +14,10 @@ import natocyber.tokenizer as tokenizer_mod
 from natocyber.lexicon import MAX_NESTING, LexiconError, Marker, PatternError
 
 
-def write(tmp_path, name, text):
+def load(tmp_path, name, text):
     p = tmp_path / name
     p.write_text(text, encoding="utf-8")
-    return p
-
-
-def load(tmp_path, name, text):
-    return nc.Lexicon.from_file(write(tmp_path, name, text))
+    return nc.Lexicon.from_file(p)
 
 
 # ---- keys written twice -----------------------------------------------------------------------
@@ -106,35 +102,35 @@ def test_distinct_ids_for_one_pattern_in_two_categories_are_fine():
     assert sorted(zip(hits.category, hits.marker)) == [("a", "sanctions"), ("b", "b_sanctions")]
 
 
-def test_quanteda_value_under_two_keys_is_told_apart_by_its_key(tmp_path):
+def test_quanteda_value_under_two_keys_is_told_apart_by_its_key(tmp_path, write_file):
     """quanteda counts a value under every key that lists it; the ids say which key."""
-    p = write(tmp_path, "q.yml", "threat:\n  - retaliat*\nresponse:\n  - sanction*\n"
-                                 "  - retaliat*\n")
+    p = write_file(tmp_path / "q.yml", "threat:\n  - retaliat*\nresponse:\n  - sanction*\n"
+                                       "  - retaliat*\n")
     lex = nc.Lexicon.from_quanteda(p)
     assert [(m.category, m.id) for m in lex] == [("threat", "threat/retaliat*"),
                                                   ("response", "sanction*"),
                                                   ("response", "response/retaliat*")]
     hits = nc.Corpus(["They retaliated."]).markers(lex)
     assert sorted(hits.category) == ["response", "threat"]
-    p = write(tmp_path, "q2.yml", "threat: [deter, deter]\n")
+    p = write_file(tmp_path / "q2.yml", "threat: [deter, deter]\n")
     with pytest.raises(LexiconError, match=r"line 1: value 'deter' appears twice under "
                                            r"'threat' \(line 1\)"):
         nc.Lexicon.from_quanteda(p)
 
 
-def test_quanteda_shared_mappings_stop_at_the_limit(tmp_path):
+def test_quanteda_shared_mappings_stop_at_the_limit(tmp_path, write_file):
     """Aliased mappings that would be walked 2**n times: 4,095 values load (n = 12), and
     n = 40 stops at MAX_QUANTEDA_VALUES instead of never finishing; an empty mapping, which
     would hold nothing, is refused."""
     def laughs(n):
         return "l0: &l0 {k: [v]}\n" + "".join(
             f"l{i}: &l{i} {{a: *l{i - 1}, b: *l{i - 1}}}\n" for i in range(1, n))
-    lex = nc.Lexicon.from_quanteda(write(tmp_path, "laughs12.yml", laughs(12)))
+    lex = nc.Lexicon.from_quanteda(write_file(tmp_path / "laughs12.yml", laughs(12)))
     assert len(lex) == sum(2 ** i for i in range(12))        # key l{i} holds 2**i copies
     with pytest.raises(LexiconError, match=r"more than 200,000 values \(through YAML aliases"):
-        nc.Lexicon.from_quanteda(write(tmp_path, "laughs40.yml", laughs(40)))
+        nc.Lexicon.from_quanteda(write_file(tmp_path / "laughs40.yml", laughs(40)))
     with pytest.raises(LexiconError, match=r"line 2: key 'b' holds an empty mapping"):
-        nc.Lexicon.from_quanteda(write(tmp_path, "empty.yml", "a: [x]\nb: {}\n"))
+        nc.Lexicon.from_quanteda(write_file(tmp_path / "empty.yml", "a: [x]\nb: {}\n"))
 
 
 def test_builtin_lexicon_ids_unique_and_loads():
@@ -255,7 +251,7 @@ def test_json_reader_agrees_with_json_module(text):
     assert json.dumps(ours) == json.dumps(json.loads(text))
 
 
-def test_json_round_trip_of_builtin_keeps_lines(tmp_path):
+def test_json_round_trip_of_builtin_keeps_lines(tmp_path, write_file):
     lex = nc.Lexicon.default()
     text = json.dumps(lex.to_dict(), indent=2, ensure_ascii=False)
     data = lexicon_mod._JsonReader(text).read()
@@ -263,7 +259,7 @@ def test_json_round_trip_of_builtin_keeps_lines(tmp_path):
     first = data["categories"]["attribution"]["markers"][0]
     assert text.splitlines()[first.line - 1].strip() == "{"
     assert text.splitlines()[first["id"].line - 1].strip().startswith('"id"')
-    assert nc.Lexicon.from_file(write(tmp_path, "copy.json", text)) == lex
+    assert nc.Lexicon.from_file(write_file(tmp_path / "copy.json", text)) == lex
 
 
 def test_yaml_of_builtin_still_loads_identically(tmp_path):
@@ -291,10 +287,10 @@ def test_a_huge_lexicon_file_is_refused_before_reading(tmp_path):
         nc.Lexicon.from_quanteda(p)
 
 
-def test_messages_name_file_format_types_not_internal_classes(tmp_path):
-    p = write(tmp_path, "list.yaml", "- condemn\n- deter\n")
+def test_messages_name_file_format_types_not_internal_classes(tmp_path, write_file):
+    p = write_file(tmp_path / "list.yaml", "- condemn\n- deter\n")
     with pytest.raises(LexiconError, match="needs Marker objects, not a string$"):
         nc.Lexicon.from_file(p)
-    p = write(tmp_path, "t.yaml", "just text\n")
+    p = write_file(tmp_path / "t.yaml", "just text\n")
     with pytest.raises(LexiconError, match="must be a mapping, not a string$"):
         nc.Lexicon.from_file(p)

@@ -74,8 +74,8 @@ def test_cue_list_in_context_of_a_spec():
     assert_caret(e.value, "\ud800", 0)
 
 
-def test_kwic():
-    c = nc.sample_corpus()
+def test_kwic(sample):
+    c = sample
     with pytest.raises(PatternError) as e:
         c.kwic("strongly \ud800")
     assert_caret(e.value, "strongly \ud800", 9)
@@ -83,9 +83,9 @@ def test_kwic():
         c.kwic(["condemn*", "\ud800"])
 
 
-def test_markers_with_a_dict_lexicon():
+def test_markers_with_a_dict_lexicon(sample):
     with pytest.raises(PatternError) as e:
-        nc.sample_corpus().markers({"c": ["\ud800 attack"]})
+        sample.markers({"c": ["\ud800 attack"]})
     assert_caret(e.value, "\ud800 attack", 0)
 
 

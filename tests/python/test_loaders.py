@@ -15,20 +15,14 @@ import natocyber.loaders as loaders
 from natocyber.loaders import LoadError
 
 
-def write(path, text, encoding="utf-8"):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = text.encode(encoding) if isinstance(text, str) else text
-    path.write_bytes(data)
-    return path
-
-
 @pytest.fixture
-def folder(tmp_path):
+def folder(tmp_path, write_file):
     root = tmp_path / "statements"
-    write(root / "2018" / "2018-NATO-salisbury.txt", "Allies express solidarity with the UK.")
-    write(root / "2024" / "2024-EU-campaign.txt", "The EU strongly condemns the campaign.")
-    write(root / "2024" / "2024-NATO-council.txt", "NATO strongly condemns it. We stand united.")
-    write(root / "notes.md", "not a statement")
+    write_file(root / "2018" / "2018-NATO-salisbury.txt", "Allies express solidarity with the UK.")
+    write_file(root / "2024" / "2024-EU-campaign.txt", "The EU strongly condemns the campaign.")
+    write_file(root / "2024" / "2024-NATO-council.txt",
+               "NATO strongly condemns it. We stand united.")
+    write_file(root / "notes.md", "not a statement")
     return root
 
 
@@ -72,17 +66,17 @@ def test_file_name_pattern_gives_typed_columns(folder):
     assert set(df[df.ngram == "strongly condemns"].year) == {2024}
 
 
-def test_pattern_with_a_folder_and_leading_zeros(tmp_path):
-    write(tmp_path / "2021" / "007-g7.txt", "Text one.")
-    write(tmp_path / "2022" / "010-nato.txt", "Text two.")
+def test_pattern_with_a_folder_and_leading_zeros(tmp_path, write_file):
+    write_file(tmp_path / "2021" / "007-g7.txt", "Text one.")
+    write_file(tmp_path / "2022" / "010-nato.txt", "Text two.")
     df = nc.read_files(str(tmp_path / "*" / "*.txt"), meta="{year}/{id}-{source}.txt")
     assert df["year"].tolist() == [2021, 2022]
     assert df["id"].tolist() == ["007", "010"]              # an identifier stays a string
     assert df["source"].tolist() == ["g7", "nato"]
 
 
-def test_files_the_pattern_does_not_match(folder):
-    write(folder / "2024" / "summary.txt", "No metadata in this name.")
+def test_files_the_pattern_does_not_match(folder, write_file):
+    write_file(folder / "2024" / "summary.txt", "No metadata in this name.")
     pattern = str(folder / "**/*.txt")
     with pytest.raises(LoadError, match=r"1 file\(s\) have nothing in file name pattern.*"
                                         r"2024/summary.txt.*missing='na'"):
@@ -114,9 +108,9 @@ NATO strongly condemns the malicious cyber activities.
 """
 
 
-def test_front_matter_is_parsed_typed_and_removed(tmp_path):
-    write(tmp_path / "a.txt", FRONT)
-    write(tmp_path / "b.txt", "---\nyear: 2018\nsource: EU\n---\nThe EU condemns it.")
+def test_front_matter_is_parsed_typed_and_removed(tmp_path, write_file):
+    write_file(tmp_path / "a.txt", FRONT)
+    write_file(tmp_path / "b.txt", "---\nyear: 2018\nsource: EU\n---\nThe EU condemns it.")
     df = nc.read_files(tmp_path, meta="front-matter")
     assert df.columns.tolist() == ["file", "title", "year", "source", "note", "text"]
     assert df.loc[0, "title"] == "Statement on malicious cyber activities"
@@ -127,21 +121,21 @@ def test_front_matter_is_parsed_typed_and_removed(tmp_path):
     assert df.loc[1, "text"] == "The EU condemns it."
 
 
-def test_front_matter_errors_name_file_and_line(tmp_path):
-    p = write(tmp_path / "bad.txt", "---\nyear: 2024\nthis line has no colon\n---\ntext")
+def test_front_matter_errors_name_file_and_line(tmp_path, write_file):
+    p = write_file(tmp_path / "bad.txt", "---\nyear: 2024\nthis line has no colon\n---\ntext")
     with pytest.raises(LoadError, match=r"bad\.txt, line 3: front matter expects 'key: value'"):
         nc.read_files(p, meta="front-matter")
-    write(p, "---\nyear: 2024\nsource: NATO")
+    write_file(p, "---\nyear: 2024\nsource: NATO")
     with pytest.raises(LoadError, match="never closed"):
         nc.read_files(p, meta="front-matter")
-    write(p, "---\nyear: 2024\nyear: 2025\n---\n")
+    write_file(p, "---\nyear: 2024\nyear: 2025\n---\n")
     with pytest.raises(LoadError, match="line 3: front-matter key 'year' appears twice"):
         nc.read_files(p, meta="front-matter")
 
 
-def test_files_without_front_matter(tmp_path):
-    write(tmp_path / "a.txt", "---\nyear: 2024\n---\nText.")
-    write(tmp_path / "b.txt", "Plain text; a line of --- later\n---\n")
+def test_files_without_front_matter(tmp_path, write_file):
+    write_file(tmp_path / "a.txt", "---\nyear: 2024\n---\nText.")
+    write_file(tmp_path / "b.txt", "Plain text; a line of --- later\n---\n")
     with pytest.raises(LoadError, match=r"1 file\(s\) have no front matter: b\.txt"):
         nc.read_files(tmp_path, meta="front-matter")
     df = nc.read_files(tmp_path, meta="front-matter", missing="na")
@@ -157,13 +151,13 @@ def test_parse_front_matter_directly():
 
 # ---- sidecar CSV -----------------------------------------------------------------------------
 
-def test_sidecar_csv_keyed_by_file_name(folder, tmp_path):
-    side = write(tmp_path / "meta.csv",
-                 "file,date,kind,weight\n"
-                 "2018-NATO-salisbury.txt,2018-03-14,statement,1.5\n"
-                 "2024/2024-EU-campaign.txt,2024-05-03,declaration,2\n"
-                 "2024-NATO-council.txt,2024-05-03,statement,3\n"
-                 "unrelated.txt,2000-01-01,other,0\n")
+def test_sidecar_csv_keyed_by_file_name(folder, tmp_path, write_file):
+    side = write_file(tmp_path / "meta.csv",
+                      "file,date,kind,weight\n"
+                      "2018-NATO-salisbury.txt,2018-03-14,statement,1.5\n"
+                      "2024/2024-EU-campaign.txt,2024-05-03,declaration,2\n"
+                      "2024-NATO-council.txt,2024-05-03,statement,3\n"
+                      "unrelated.txt,2000-01-01,other,0\n")
     c = nc.Corpus.from_files(str(folder / "**/*.txt"), meta=side)
     assert c.meta.columns.tolist() == ["file", "date", "kind", "weight"]
     assert c.meta["kind"].tolist() == ["statement", "declaration", "statement"]
@@ -175,47 +169,47 @@ def test_sidecar_csv_keyed_by_file_name(folder, tmp_path):
     assert df["rank"].tolist() == [3, 1, 2] and df["rank"].dtype == np.int64
 
 
-def test_sidecar_problems(folder, tmp_path):
+def test_sidecar_problems(folder, tmp_path, write_file):
     pattern = str(folder / "**/*.txt")
-    side = write(tmp_path / "meta.csv", "file,kind\n2018-NATO-salisbury.txt,statement\n")
+    side = write_file(tmp_path / "meta.csv", "file,kind\n2018-NATO-salisbury.txt,statement\n")
     with pytest.raises(LoadError, match=r"2 file\(s\) have nothing in sidecar .*meta\.csv: "
                                         r"2024/2024-EU-campaign\.txt, 2024/2024-NATO-council\.txt"):
         nc.read_files(pattern, meta=side)
     df = nc.read_files(pattern, meta=side, missing="na")
     assert df["kind"].tolist()[0] == "statement"
     assert df["kind"].isna().tolist() == [False, True, True]
-    counts = write(tmp_path / "counts.csv", "file,n_pages\n2018-NATO-salisbury.txt,4\n")
+    counts = write_file(tmp_path / "counts.csv", "file,n_pages\n2018-NATO-salisbury.txt,4\n")
     df = nc.read_files(pattern, meta=counts, missing="na")
     assert str(df["n_pages"].dtype) == "Int64" and df["n_pages"].tolist()[0] == 4
-    write(side, "name,kind\nx.txt,a\n")
+    write_file(side, "name,kind\nx.txt,a\n")
     with pytest.raises(LoadError, match=r"no key column 'file'.*columns: name, kind"):
         nc.read_files(pattern, meta=side)
-    write(side, "file,kind\na.txt,1\na.txt,2\n")
+    write_file(side, "file,kind\na.txt,1\na.txt,2\n")
     with pytest.raises(LoadError, match="appears on two rows"):
         nc.read_files(pattern, meta=side)
-    write(folder / "2019" / "2024-EU-campaign.txt", "A second file with the same name.")
-    write(side, "file,kind\n2024-EU-campaign.txt,declaration\n")
+    write_file(folder / "2019" / "2024-EU-campaign.txt", "A second file with the same name.")
+    write_file(side, "file,kind\n2024-EU-campaign.txt,declaration\n")
     with pytest.raises(LoadError, match="matches 2 files"):
         nc.read_files(pattern, meta=side, missing="na")
     with pytest.raises(LoadError, match="no such file; meta takes a sidecar CSV"):
         nc.read_files(pattern, meta=tmp_path / "nope.csv")
 
 
-def test_sources_combine_but_a_column_comes_from_one(folder, tmp_path):
-    side = write(tmp_path / "meta.csv", "file,kind\n2018-NATO-salisbury.txt,a\n"
-                                        "2024-EU-campaign.txt,b\n2024-NATO-council.txt,c\n")
+def test_sources_combine_but_a_column_comes_from_one(folder, tmp_path, write_file):
+    side = write_file(tmp_path / "meta.csv", "file,kind\n2018-NATO-salisbury.txt,a\n"
+                                             "2024-EU-campaign.txt,b\n2024-NATO-council.txt,c\n")
     df = nc.read_files(str(folder / "**/*.txt"), meta=["{year}-{source}-*.txt", side])
     assert df.columns.tolist() == ["file", "year", "source", "kind", "text"]
-    write(side, "file,year\n2018-NATO-salisbury.txt,1\n2024-EU-campaign.txt,2\n"
-                "2024-NATO-council.txt,3\n")
+    write_file(side, "file,year\n2018-NATO-salisbury.txt,1\n2024-EU-campaign.txt,2\n"
+                     "2024-NATO-council.txt,3\n")
     with pytest.raises(LoadError, match="'year' comes from both file name pattern"):
         nc.read_files(str(folder / "**/*.txt"), meta=["{year}-{source}-*.txt", side])
 
 
 # ---- UTF-8 -----------------------------------------------------------------------------------
 
-def test_invalid_utf8_names_file_byte_line_and_column(tmp_path):
-    p = write(tmp_path / "latin.txt", "First line.\nCafé ’quoted’ text.".encode("cp1252"))
+def test_invalid_utf8_names_file_byte_line_and_column(tmp_path, write_file):
+    p = write_file(tmp_path / "latin.txt", "First line.\nCafé ’quoted’ text.".encode("cp1252"))
     with pytest.raises(LoadError) as e:
         nc.Corpus.from_files(p)
     msg = str(e.value)
@@ -230,11 +224,11 @@ def test_invalid_utf8_names_file_byte_line_and_column(tmp_path):
         nc.read_files(p, errors="ignore")
 
 
-def test_byte_offsets_count_the_bom_and_windows_1252_is_named(tmp_path):
-    p = write(tmp_path / "bom.txt", b"\xef\xbb\xbfAllies\x92 text")
+def test_byte_offsets_count_the_bom_and_windows_1252_is_named(tmp_path, write_file):
+    p = write_file(tmp_path / "bom.txt", b"\xef\xbb\xbfAllies\x92 text")
     with pytest.raises(LoadError, match=r"at byte 9 \(line 1, column 7\).*Windows-1252"):
         nc.read_files(p)
-    write(p, b"\xef\xbb\xbfAllies agree.")
+    write_file(p, b"\xef\xbb\xbfAllies agree.")
     assert nc.read_files(p).text.tolist() == ["Allies agree."]   # the BOM is not text
 
 
@@ -275,8 +269,8 @@ KEPT = ["Allies Condemn Hacking Campaign", "Example Wire",
         "By 2025, allies will invest more in cyber defence."]
 
 
-def test_boilerplate_lines_are_dropped_and_sentences_kept(tmp_path):
-    p = write(tmp_path / "2024-web.txt", WEB_COPY)
+def test_boilerplate_lines_are_dropped_and_sentences_kept(tmp_path, write_file):
+    p = write_file(tmp_path / "2024-web.txt", WEB_COPY)
     text = nc.Corpus.from_files(p, boilerplate=True).texts[0]
     assert [line for line in text.split("\n") if line.strip()] == KEPT
     # the line breaks stay: line numbers match the source and paragraphs do not merge
@@ -284,15 +278,15 @@ def test_boilerplate_lines_are_dropped_and_sentences_kept(tmp_path):
     assert nc.Corpus.from_files(p).texts[0] == WEB_COPY      # off by default
 
 
-def test_boilerplate_no_longer_counts(tmp_path):
-    p = write(tmp_path / "a.txt", WEB_COPY)
+def test_boilerplate_no_longer_counts(tmp_path, write_file):
+    p = write_file(tmp_path / "a.txt", WEB_COPY)
     grams = set(nc.Corpus.from_files(p, boilerplate=True).ngrams(n=(1, 3)).ngram)
     assert not {"min read", "share this post", "leave a reply", "posted by"} & grams
     assert "strongly condemns" in grams
 
 
-def test_users_extend_the_default_patterns(tmp_path):
-    p = write(tmp_path / "a.txt", WEB_COPY)
+def test_users_extend_the_default_patterns(tmp_path, write_file):
+    p = write_file(tmp_path / "a.txt", WEB_COPY)
     mine = [*nc.BOILERPLATE_PATTERNS, r"example wire", re.compile(r"READERS CAN.*")]
     text = nc.read_files(p, boilerplate=mine).text[0]
     kept = [line for line in text.split("\n") if line.strip()]
@@ -325,53 +319,53 @@ def test_default_patterns_spare_real_sentences():
 
 # ---- CSV, JSON Lines, Parquet ----------------------------------------------------------------
 
-def test_from_csv(tmp_path):
-    p = write(tmp_path / "s.csv", 'text,year,source\n"We condemn it.",2024,NATO\n,2020,EU\n'
-                                  '"2024",2021,UK\n')
+def test_from_csv(tmp_path, write_file):
+    p = write_file(tmp_path / "s.csv", 'text,year,source\n"We condemn it.",2024,NATO\n,2020,EU\n'
+                                       '"2024",2021,UK\n')
     c = nc.Corpus.from_csv(p)
     assert c.texts == ["We condemn it.", "", "2024"]         # empty cell: empty text; digits: text
     assert c.meta.columns.tolist() == ["year", "source"]
     assert nc.Corpus.from_csv(p, meta=["year"]).meta.columns.tolist() == ["year"]
-    gz = write(tmp_path / "s.csv.gz", gzip.compress(p.read_bytes()))
+    gz = write_file(tmp_path / "s.csv.gz", gzip.compress(p.read_bytes()))
     assert nc.Corpus.from_csv(gz).texts == c.texts
-    semi = write(tmp_path / "semi.csv", "body;year\nWe condemn it.;2024\n")
+    semi = write_file(tmp_path / "semi.csv", "body;year\nWe condemn it.;2024\n")
     c = nc.Corpus.from_csv(semi, text="body", read_options={"sep": ";"})
     assert c.texts == ["We condemn it."] and c.meta.year.tolist() == [2024]
 
 
-def test_csv_errors(tmp_path):
-    p = write(tmp_path / "s.csv", "body,year\nx,1\n")
+def test_csv_errors(tmp_path, write_file):
+    p = write_file(tmp_path / "s.csv", "body,year\nx,1\n")
     with pytest.raises(LoadError, match=r"s\.csv: no text column 'text'; columns: body, year"):
         nc.Corpus.from_csv(p)
-    write(p, b"text,year\nCaf\xe9,1\n")
+    write_file(p, b"text,year\nCaf\xe9,1\n")
     with pytest.raises(LoadError, match=r"s\.csv: not valid UTF-8 at byte 13 \(line 2, column 4\)"):
         nc.Corpus.from_csv(p)
     assert nc.Corpus.from_csv(p, errors="replace").texts == ["Caf\ufffd"]
 
 
-def test_from_jsonl(tmp_path):
+def test_from_jsonl(tmp_path, write_file):
     rows = [{"text": "We condemn it.", "year": 2024, "source": "NATO"},
             {"text": "Allies agree.", "year": 2020, "source": "EU", "extra": None}]
-    p = write(tmp_path / "s.jsonl", "\n".join(json.dumps(r) for r in rows) + "\n\n")
+    p = write_file(tmp_path / "s.jsonl", "\n".join(json.dumps(r) for r in rows) + "\n\n")
     c = nc.Corpus.from_jsonl(p, meta=["year", "source"])
     assert c.texts == ["We condemn it.", "Allies agree."]
     assert c.meta.to_dict("list") == {"year": [2024, 2020], "source": ["NATO", "EU"]}
-    gz = write(tmp_path / "s.jsonl.gz", gzip.compress(p.read_bytes()))
+    gz = write_file(tmp_path / "s.jsonl.gz", gzip.compress(p.read_bytes()))
     assert nc.Corpus.from_jsonl(gz).texts == c.texts
     assert nc.Corpus.from_jsonl(p, boilerplate=True).texts == c.texts
 
 
-def test_jsonl_errors_name_the_line(tmp_path):
-    p = write(tmp_path / "s.jsonl", '{"text": "ok"}\n{"text": "broken"\n')
+def test_jsonl_errors_name_the_line(tmp_path, write_file):
+    p = write_file(tmp_path / "s.jsonl", '{"text": "ok"}\n{"text": "broken"\n')
     with pytest.raises(LoadError, match=r"s\.jsonl, line 2: not valid JSON"):
         nc.Corpus.from_jsonl(p)
-    write(p, '{"text": "ok"}\n\n{"body": "x"}\n')
+    write_file(p, '{"text": "ok"}\n\n{"body": "x"}\n')
     with pytest.raises(LoadError, match=r"line 3: no 'text' field"):
         nc.Corpus.from_jsonl(p)
-    write(p, '{"text": 5}\n')
+    write_file(p, '{"text": 5}\n')
     with pytest.raises(LoadError, match=r"line 1: 'text' is int, not a string"):
         nc.Corpus.from_jsonl(p)
-    write(p, '["text"]\n')
+    write_file(p, '["text"]\n')
     with pytest.raises(LoadError, match=r"line 1: expected a JSON object, got list"):
         nc.Corpus.from_jsonl(p)
 

@@ -13,20 +13,14 @@ import natocyber.loaders as loaders
 from natocyber.loaders import LoadError, SkippedFilesWarning
 
 
-def write(path, text):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
-    return path
-
-
 # ---- symbolic links and files reached twice ------------------------------------------------
 
 @pytest.fixture
-def loop(tmp_path):
+def loop(tmp_path, write_file):
     """A folder holding a.txt, b/c.txt and a link back to itself."""
     d = tmp_path / "loop"
-    write(d / "a.txt", "We condemn it.")
-    write(d / "b" / "c.txt", "Allies agree.")
+    write_file(d / "a.txt", "We condemn it.")
+    write_file(d / "b" / "c.txt", "Allies agree.")
     os.symlink(".", d / "sub")
     os.symlink("..", d / "b" / "up")
     return d
@@ -57,11 +51,11 @@ def test_a_named_level_may_be_a_link_but_each_file_is_read_once(loop):
     assert df.file.tolist() == ["a.txt"]
 
 
-def test_hard_links_symlinked_files_and_a_file_listed_twice(tmp_path):
-    a = write(tmp_path / "a.txt", "We condemn it.")
+def test_hard_links_symlinked_files_and_a_file_listed_twice(tmp_path, write_file):
+    a = write_file(tmp_path / "a.txt", "We condemn it.")
     os.link(a, tmp_path / "b.txt")
     os.symlink("a.txt", tmp_path / "c.txt")
-    write(tmp_path / "d.txt", "Allies agree.")
+    write_file(tmp_path / "d.txt", "Allies agree.")
     with pytest.warns(SkippedFilesWarning, match=r"2 file\(s\) skipped"):
         c = nc.Corpus.from_files(tmp_path)
     assert c.meta.file.tolist() == ["a.txt", "d.txt"]
@@ -74,10 +68,10 @@ def test_hard_links_symlinked_files_and_a_file_listed_twice(tmp_path):
     assert df.attrs["skipped"] == [{"file": "a.txt", "reason": "listed twice"}]
 
 
-def test_hidden_names_are_skipped_as_in_the_shell(tmp_path):
-    write(tmp_path / "a.txt", "We condemn it.")
-    write(tmp_path / ".ipynb_checkpoints" / "a-checkpoint.txt", "We condemn it.")
-    write(tmp_path / ".draft.txt", "Draft.")
+def test_hidden_names_are_skipped_as_in_the_shell(tmp_path, write_file):
+    write_file(tmp_path / "a.txt", "We condemn it.")
+    write_file(tmp_path / ".ipynb_checkpoints" / "a-checkpoint.txt", "We condemn it.")
+    write_file(tmp_path / ".draft.txt", "Draft.")
     assert nc.read_files(tmp_path).file.tolist() == ["a.txt"]
     assert nc.read_files(str(tmp_path / "**" / "*.txt")).file.tolist() == ["a.txt"]
     assert nc.read_files(str(tmp_path / ".*.txt")).file.tolist() == [".draft.txt"]
@@ -85,10 +79,10 @@ def test_hidden_names_are_skipped_as_in_the_shell(tmp_path):
         ["a-checkpoint.txt"]
 
 
-def test_glob_wildcards(tmp_path):
+def test_glob_wildcards(tmp_path, write_file):
     for name in ("2019-a.txt", "2020-b.txt", "2021-c.txt", "x[1].txt", "notes.md"):
-        write(tmp_path / name, "Text.")
-    write(tmp_path / "deep" / "er" / "2022-d.txt", "Text.")
+        write_file(tmp_path / name, "Text.")
+    write_file(tmp_path / "deep" / "er" / "2022-d.txt", "Text.")
     names = lambda p: nc.read_files(str(tmp_path / p)).file.tolist()  # noqa: E731
     assert names("20[12]?-*.txt") == ["2019-a.txt", "2020-b.txt", "2021-c.txt"]
     assert names("20[!2]?-*.txt") == ["2019-a.txt"]
@@ -103,13 +97,13 @@ def test_glob_wildcards(tmp_path):
 # ---- entries that are not files --------------------------------------------------------------
 
 @pytest.fixture
-def odd(tmp_path):
+def odd(tmp_path, write_file):
     d = tmp_path / "odd"
-    write(d / "a.txt", "We condemn it.")
+    write_file(d / "a.txt", "We condemn it.")
     os.symlink("nowhere.txt", d / "dangling.txt")
     os.mkfifo(d / "pipe.txt")
     (d / "dir.txt").mkdir()
-    write(d / "dir.txt" / "inner.md", "not read")
+    write_file(d / "dir.txt" / "inner.md", "not read")
     return d
 
 
@@ -144,11 +138,11 @@ def test_read_files_lists_the_skipped_files_in_attrs(odd):
     assert len(both) == 2
 
 
-def test_a_socket_and_a_single_bad_path(tmp_path):
+def test_a_socket_and_a_single_bad_path(tmp_path, write_file):
     s = socket.socket(socket.AF_UNIX)
     try:
         s.bind(str(tmp_path / "s.txt"))
-        write(tmp_path / "a.txt", "Text.")
+        write_file(tmp_path / "a.txt", "Text.")
         with pytest.raises(LoadError, match=r"s\.txt: a socket, not a regular file"):
             nc.read_files(tmp_path)
         with pytest.warns(SkippedFilesWarning):
@@ -162,8 +156,8 @@ def test_a_socket_and_a_single_bad_path(tmp_path):
         nc.read_files(tmp_path / "gone.txt")
 
 
-def test_a_folder_in_a_list_of_files_is_called_a_folder(tmp_path):
-    write(tmp_path / "a.txt", "Text.")
+def test_a_folder_in_a_list_of_files_is_called_a_folder(tmp_path, write_file):
+    write_file(tmp_path / "a.txt", "Text.")
     (tmp_path / "sub").mkdir()
     with pytest.raises(LoadError, match=r"sub: a folder \(directory\), not a file") as e:
         nc.read_files([tmp_path / "a.txt", tmp_path / "sub"])
@@ -172,8 +166,8 @@ def test_a_folder_in_a_list_of_files_is_called_a_folder(tmp_path):
         nc.read_files([tmp_path / "a.txt", tmp_path / "missing.txt"])
 
 
-def test_skip_also_leaves_out_undecodable_files_and_replace_keeps_its_meaning(odd):
-    write(odd / "latin.txt", "Café".encode("cp1252"))
+def test_skip_also_leaves_out_undecodable_files_and_replace_keeps_its_meaning(odd, write_file):
+    write_file(odd / "latin.txt", "Café".encode("cp1252"))
     with pytest.warns(SkippedFilesWarning, match=r"4 file\(s\) skipped"):
         c = nc.Corpus.from_files(odd, errors="skip")
     assert c.meta.file.tolist() == ["a.txt"]
@@ -195,8 +189,8 @@ def test_nothing_left_to_read(tmp_path):
         nc.read_files(tmp_path, errors="skip")
 
 
-def test_errors_argument_is_checked(tmp_path):
-    write(tmp_path / "a.csv", "text\nx\n")
+def test_errors_argument_is_checked(tmp_path, write_file):
+    write_file(tmp_path / "a.csv", "text\nx\n")
     with pytest.raises(ValueError, match="errors must be one of 'strict', 'replace', 'skip'"):
         nc.read_files(tmp_path, errors="ignore")
     with pytest.raises(ValueError, match="errors must be one of 'strict', 'replace', not "
@@ -212,9 +206,9 @@ def sparse(path, size):
     return path
 
 
-def test_a_file_too_large_for_one_document_is_refused_before_reading(tmp_path):
+def test_a_file_too_large_for_one_document_is_refused_before_reading(tmp_path, write_file):
     big = sparse(tmp_path / "big.txt", 2**31)
-    write(tmp_path / "a.txt", "Text.")
+    write_file(tmp_path / "a.txt", "Text.")
     msg = r"big\.txt: 2,147,483,648 bytes, more than the 2,147,483,647 bytes one document"
     with pytest.raises(LoadError, match=msg):
         nc.read_files(tmp_path)
@@ -227,9 +221,9 @@ def test_a_file_too_large_for_one_document_is_refused_before_reading(tmp_path):
     assert loaders.MAX_FILE_BYTES == 2**31 - 1
 
 
-def test_a_compressed_file_is_measured_after_decompression(tmp_path, monkeypatch):
+def test_a_compressed_file_is_measured_after_decompression(tmp_path, monkeypatch, write_file):
     import gzip
-    p = write(tmp_path / "a.txt.gz", gzip.compress(b"x" * 1000))
+    p = write_file(tmp_path / "a.txt.gz", gzip.compress(b"x" * 1000))
     assert nc.read_files(p).text[0] == "x" * 1000
     # 2 GiB of zeros would take seconds to compress: the limit is lowered instead
     monkeypatch.setattr(loaders, "MAX_FILE_BYTES", 999)
@@ -238,12 +232,12 @@ def test_a_compressed_file_is_measured_after_decompression(tmp_path, monkeypatch
         nc.read_files(p)
 
 
-def test_a_damaged_compressed_file_is_named(tmp_path):
+def test_a_damaged_compressed_file_is_named(tmp_path, write_file):
     import gzip
     data = gzip.compress(bytes(range(256)) * 100)
-    write(tmp_path / "a.txt.gz", data[:15] + b"\xff" * 40 + data[55:])   # a bad deflate block
-    write(tmp_path / "b.txt.gz", data[:-12])                             # cut short
-    write(tmp_path / "c.txt.gz", b"plain text")
+    write_file(tmp_path / "a.txt.gz", data[:15] + b"\xff" * 40 + data[55:])   # a bad deflate block
+    write_file(tmp_path / "b.txt.gz", data[:-12])                             # cut short
+    write_file(tmp_path / "c.txt.gz", b"plain text")
     for name in ("a", "b", "c"):
         with pytest.raises(LoadError, match=rf"{name}\.txt\.gz: not a valid gzip file"):
             nc.read_files(tmp_path / f"{name}.txt.gz")

@@ -224,9 +224,9 @@ def test_overlap_policy():
 
 # ---- result frames ---------------------------------------------------------------------------------------
 
-def test_marker_columns_and_offsets():
+def test_marker_columns_and_offsets(sample):
     df = nc.sample_statements()
-    c = nc.sample_corpus()
+    c = sample
     h = c.markers()
     meta = ["id", "date", "year", "source", "kind", "title"]
     assert h.columns.tolist() == ["doc", *meta, *MARKER_COLUMNS[1:]]
@@ -331,7 +331,7 @@ def test_kwic():
 
 # ---- engine: workers, threads, reuse, failures ----------------------------------------------------------
 
-def test_workers_do_not_change_results():
+def test_workers_do_not_change_results(sample):
     texts = nc.sample_statements().text.tolist() * 12     # above the threading threshold
     c1 = nc.Corpus(texts, workers=1)
     c2 = nc.Corpus(texts, workers=2)
@@ -339,7 +339,7 @@ def test_workers_do_not_change_results():
     a = c1.markers(workers=1)
     b = c2.markers(workers=2)
     assert a.equals(b)
-    assert len(a) == 12 * len(nc.sample_corpus().markers())
+    assert len(a) == 12 * len(sample.markers())
 
 
 def test_python_threads_share_a_corpus():
@@ -417,7 +417,8 @@ def test_window_and_context_sizes_are_checked_not_wrapped():
         with pytest.raises(TypeError, match=f"{name} must be an integer, not str"):
             compiled.match(c.store.core, **{name: "3"})
     # the largest window is the whole sentence; the largest context the whole document
-    flags = np.frombuffer(compiled.match(c.store.core, negation_window=2**32 - 1)[7], dtype=np.uint8)
+    flags = np.frombuffer(compiled.match(c.store.core, negation_window=2**32 - 1)[7],
+                          dtype=np.uint8)
     assert list(flags) == [1]
     assert list(np.frombuffer(compiled.match(c.store.core)[7], dtype=np.uint8)) == [0]
     raw = compiled.match(c.store.core, context=2**32 - 1)

@@ -29,11 +29,6 @@ def small():
     return nc.Corpus.from_dataframe(df)
 
 
-@pytest.fixture(scope="module")
-def sample():
-    return nc.sample_corpus()
-
-
 @pytest.fixture(autouse=True)
 def close_figures():
     yield

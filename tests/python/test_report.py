@@ -87,11 +87,6 @@ def png_size(data: bytes):
 
 
 @pytest.fixture(scope="module")
-def sample():
-    return nc.sample_corpus()
-
-
-@pytest.fixture(scope="module")
 def sample_report(sample, tmp_path_factory):
     path = tmp_path_factory.mktemp("report") / "report.html"
     out = nc.report(sample, path, note="Illustrative sample.")
