@@ -15,7 +15,8 @@ import pandas as pd
 
 from . import _phrases, _progress
 from . import markers as _markers
-from ._checks import NGRAM_MAX, check_count, check_workers, parse_n
+from ._checks import NGRAM_MAX  # noqa: F401 (stays importable from here)
+from ._checks import check_count, check_workers, parse_n
 from ._groups import By, Fill, Groups, fill_ngram_grid, rate_per_10k
 from ._schema import NGRAM_COLUMNS
 from ._store import NgramRows, TokenStore

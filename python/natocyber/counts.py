@@ -588,15 +588,7 @@ class MarkerCounts:
         docs_with = np.zeros((ng, ncat), dtype=np.int64)
         hits[code] = self._hits
         docs_with[code] = self._docs_with
-        row_group = np.repeat(np.arange(ng), ncat)
-        out = pd.DataFrame(groups.key_columns(row_group))
-        out["category"] = np.tile(np.array(self._categories, dtype=object), ng)
-        out["hits"] = hits.reshape(-1)
-        out["tokens"] = tokens[row_group].astype(np.int64)
-        out["per_10k"] = rate_per_10k(out["hits"].to_numpy(), out["tokens"].to_numpy())
-        out["docs_with_hits"] = docs_with.reshape(-1)
-        out["docs"] = docs[row_group].astype(np.int64)
-        return out
+        return _markers.rates_frame(groups, self._categories, hits, docs_with, tokens, docs)
 
 
 def count_markers(corpus: "Corpus", by: Any = None, *, lexicon: Any = None,

@@ -177,16 +177,23 @@ def marker_rates(corpus: "Corpus", by: By = None, *, lexicon: Optional[Lexicon] 
     pd_doc, pd_cat = pairs // ncat, pairs % ncat
     pg = groups.codes[pd_doc].astype(np.intp) if len(pairs) else np.zeros(0, dtype=np.intp)
     docs_with = np.bincount(pg * ncat + pd_cat, minlength=ng * ncat)
-    tokens = groups.totals(corpus.token_counts)
-    ndocs = groups.documents()
-    row_group = np.repeat(np.arange(ng), ncat)
+    return rates_frame(groups, lex.categories, hits, docs_with,
+                       groups.totals(corpus.token_counts), groups.documents())
+
+
+def rates_frame(groups: Groups, categories: Sequence[str], hits: np.ndarray,
+                docs_with: np.ndarray, tokens: np.ndarray, docs: np.ndarray) -> pd.DataFrame:
+    """The table of :func:`marker_rates` from hits and documents with hits per group and
+    category (flat, group-major) and tokens and documents per group."""
+    ng = groups.ngroups
+    row_group = np.repeat(np.arange(ng), len(categories))
     out = pd.DataFrame(groups.key_columns(row_group))
-    out["category"] = np.tile(np.array(lex.categories, dtype=object), ng)
-    out["hits"] = hits.astype(np.int64)
+    out["category"] = np.tile(np.array(categories, dtype=object), ng)
+    out["hits"] = np.asarray(hits).reshape(-1).astype(np.int64)
     out["tokens"] = tokens[row_group].astype(np.int64)
     out["per_10k"] = rate_per_10k(out["hits"].to_numpy(), out["tokens"].to_numpy())
-    out["docs_with_hits"] = docs_with.astype(np.int64)
-    out["docs"] = ndocs[row_group].astype(np.int64)
+    out["docs_with_hits"] = np.asarray(docs_with).reshape(-1).astype(np.int64)
+    out["docs"] = docs[row_group].astype(np.int64)
     return out
 
 
@@ -254,7 +261,6 @@ def escalation(corpus: "Corpus", by: By = None, *, lexicon: Optional[Lexicon] = 
                                                  "text", "start", "end", "mean_level",
                                                  "ladder_hits"))
         df = pd.concat([pd.DataFrame({"doc": np.arange(n)}), meta], axis=1)
-        has = best >= 0
         df["level"] = _nullable(best)
         df["step"] = [LADDER[b] if b >= 0 else None for b in best.tolist()]
         ids = [m.id for m in lex.entries]

@@ -45,6 +45,20 @@ def _counts(x: ArrayLike, name: str) -> np.ndarray:
     return a
 
 
+def _per_part(values: ArrayLike, sizes: np.ndarray, name: str, empty: str) -> np.ndarray:
+    """``values`` as a flat float64 copy of a (nterms, parts) table of counts (a 1-D array is
+    one term); ``empty`` is the error for a positive count in a part of size 0."""
+    c = np.asarray(values, dtype=np.float64)
+    if c.ndim == 1:
+        c = c.reshape(1, -1)
+    if c.ndim != 2 or c.shape[1] != len(sizes):
+        raise ValueError(f"{name} must be (nterms, {len(sizes)}), not {c.shape}")
+    c = _counts(c, name)
+    if ((sizes[None, :] == 0) & (c.reshape(-1, len(sizes)) > 0)).any():
+        raise ValueError(empty)
+    return c
+
+
 def _total(x: float, name: str) -> float:
     x = float(x)
     if not (np.isfinite(x) and x > 0):
@@ -176,14 +190,7 @@ def trend_poisson(counts: ArrayLike, tokens: ArrayLike, x: ArrayLike) -> pd.Data
     xs = np.ascontiguousarray(np.asarray(x, dtype=np.float64).reshape(-1))
     if len(xs) != len(t):
         raise ValueError("tokens and x differ in length")
-    c = np.asarray(counts, dtype=np.float64)
-    if c.ndim == 1:
-        c = c.reshape(1, -1)
-    if c.ndim != 2 or c.shape[1] != len(t):
-        raise ValueError(f"counts must be (nterms, {len(t)}), not {c.shape}")
-    c = _counts(c, "counts")
-    if ((t[None, :] == 0) & (c.reshape(-1, len(t)) > 0)).any():
-        raise ValueError("a positive count lies in a group with zero tokens")
+    c = _per_part(counts, t, "counts", "a positive count lies in a group with zero tokens")
     used = t > 0
     if len(np.unique(xs[used])) < 2 or not np.isfinite(xs[used]).all():
         raise ValueError("a trend needs at least two groups with tokens and finite, "
@@ -205,14 +212,7 @@ def dispersion(freq: ArrayLike, sizes: ArrayLike) -> pd.DataFrame:
     [[5.0, 0.2, 0.25, 0.7643]]
     """
     s = _counts(sizes, "sizes")
-    f = np.asarray(freq, dtype=np.float64)
-    if f.ndim == 1:
-        f = f.reshape(1, -1)
-    if f.ndim != 2 or f.shape[1] != len(s):
-        raise ValueError(f"freq must be (nterms, {len(s)}), not {f.shape}")
-    f = _counts(f, "freq")
-    if ((s[None, :] == 0) & (f.reshape(-1, len(s)) > 0)).any():
-        raise ValueError("a positive frequency lies in a part of size 0")
+    f = _per_part(freq, s, "freq", "a positive frequency lies in a part of size 0")
     if (s > 0).sum() < 2:
         raise ValueError("dispersion needs at least two parts with tokens")
     rng, dp, dpn, d = (_f64(b) for b in _core.dispersion(f, s))
