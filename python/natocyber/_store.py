@@ -1,10 +1,11 @@
 """The token store: a corpus tokenized by the C core, and what its counters and matcher
 return, as typed Python objects.
 
-:class:`TokenStore` wraps the core's ``_TokenStore``: each method checks nothing the caller
-has not checked (see :mod:`natocyber._checks`), calls the core, and hands back numpy arrays
-that view the core's buffers, so no result is copied on its way into a DataFrame. The core's
-raw results (dicts and tuples of buffers) do not leave this module.
+:class:`TokenStore` wraps the core's ``_TokenStore``. Its callers have checked the arguments
+(:mod:`natocyber._checks`, :class:`~natocyber._groups.Groups`); each method calls the core
+and hands back numpy arrays that view the core's buffers, so no result is copied on its way
+into a DataFrame. The core's raw results (dicts and tuples of buffers) do not leave this
+module.
 """
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ _NEGATED, _HYPOTHETICAL = 1, 2
 @dataclass(frozen=True)
 class NgramRows:
     """The result of one n-gram count: the distinct n-grams kept, and one row per n-gram and
-    group in which it occurs (in the order of the table the core sorted).
+    group in which it occurs (in the core's order: count descending, then n-gram, then group).
 
     Per distinct n-gram u: ``ns[u]`` its order (uint8), its token ids
     ``keys[key_off[u]:key_off[u + 1]]`` and, when asked for, its text in ``text``. Per row:
