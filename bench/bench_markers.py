@@ -4,7 +4,7 @@ Three questions, all on the benchmark corpus of ``gen_corpus.py``:
 
 1. **The built-in lexicon, tokenization included, on one core.** Time
    ``nc.Corpus(texts, meta=meta, workers=1)`` (tokenization) plus the scan of the built-in
-   lexicon (``Lexicon._compile(tokenizer).match(store, workers=1)``: binding the lexicon to
+   lexicon (``automaton(lexicon, tokenizer).match(corpus.store.core, workers=1)``: binding the lexicon to
    the corpus vocabulary and scanning every token in C), and separately the full
    ``corpus.markers(workers=1)``, which also builds the DataFrame (hit texts, metadata).
 2. **10 against 10,000 patterns.** Generated patterns (2-3-grams drawn uniformly from the
@@ -98,8 +98,8 @@ def part1(nc: Any, texts: List[str], meta: Any, repeat: int) -> Dict[str, Any]:
     mb = mb_of(texts)
     lex = nc.Lexicon.default()
     t_tok, corpus = best_of(repeat, lambda: nc.Corpus(texts, meta=meta, workers=1))
-    compiled = lex._compile(corpus.tokenizer)
-    t_scan, raw = best_of(repeat, lambda: compiled.match(corpus._store, workers=1))
+    compiled = nc.lexicon.automaton(lex, corpus.tokenizer)
+    t_scan, raw = best_of(repeat, lambda: compiled.match(corpus.store.core, workers=1))
     t_markers, hits = best_of(repeat, lambda: corpus.markers(lex, workers=1))
     t_tok2, corpus2 = best_of(repeat, lambda: nc.Corpus(texts, meta=meta, workers=2))
     t_markers2, _ = best_of(repeat, lambda: corpus2.markers(lex, workers=2))
@@ -125,9 +125,9 @@ def part2(nc: Any, texts: List[str], meta: Any, repeat: int, seed: int) -> Dict[
     for n in (10, 100, 1000, len(patterns)):
         t0 = time.perf_counter()
         lex = nc.Lexicon({"generated": patterns[:n]})
-        compiled = lex._compile(corpus.tokenizer)
+        compiled = nc.lexicon.automaton(lex, corpus.tokenizer)
         t_compile = time.perf_counter() - t0
-        t_scan, raw = best_of(repeat, lambda: compiled.match(corpus._store, workers=1))
+        t_scan, raw = best_of(repeat, lambda: compiled.match(corpus.store.core, workers=1))
         t_markers, hits = best_of(repeat, lambda: corpus.markers(lex, workers=1))
         rows[n] = {"patterns": n, "compile_s": t_compile, "scan_s": t_scan,
                    "markers_s": t_markers, "hits": len(hits),
