@@ -3,16 +3,17 @@
  * Plain text is ASCII plus a few characters of statement-like text: Latin-1
  * letters, the no-break space, guillemets, curly quotes and the en and em
  * dashes. Over these, ICU 72's root word rules reduce to a small machine
- * ('@' counts as a letter there): runs of spaces; CR LF; runs of letters, digits and underscores, which go
- * on across one period or apostrophe between two letters or two digits (and
- * a comma or semicolon between two digits); and every other unit alone. The
- * rule status ICU gives such a run is that of its last rule: ending in a
- * letter 200 (UBRK_WORD_LETTER), in a digit 100 (UBRK_WORD_NUMBER), in an
- * underscore that of what precedes it (a lone one 0). segment.c uses this
- * only when the iterator's compiled rules are the checked root rules, and
- * only on stretches that start and end at a boundary no context can move
- * (see there); the C tests compare it with ICU on every short ASCII string
- * and on random texts. */
+ * ('@' counts as a letter there): runs of spaces; CR LF; runs of letters,
+ * digits and underscores, which go on across one period or apostrophe
+ * between two letters or two digits (and a comma or semicolon between two
+ * digits); and every other unit alone. The rule status ICU gives such a
+ * run is that of its last rule: ending in a letter 200 (UBRK_WORD_LETTER),
+ * in a digit 100 (UBRK_WORD_NUMBER), in an underscore that of what
+ * precedes it (a lone one 0). words.c uses this only when the iterator's
+ * compiled rules are the checked root rules (rules.h), and only on
+ * stretches that start and end at a boundary no context can move (see
+ * there); the C tests compare it with ICU on every short ASCII string and
+ * on random texts. */
 #ifndef NC_PLAIN_WORDS_H
 #define NC_PLAIN_WORDS_H
 
