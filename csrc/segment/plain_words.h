@@ -52,9 +52,12 @@ static inline nc_pw_class nc_pw_class_of(UChar c)
     return NC_PW_NONE;
 }
 
-/* Whether plain_words segments c (scan16.c finds the first unit that is
- * not, a vector at a time). */
+/* Whether plain_words segments c. */
 static inline int nc_is_word_plain(UChar c) { return nc_pw_class_of(c) != NC_PW_NONE; }
+
+/* Index of the first unit in s[i..n) that is not nc_is_word_plain(), or n
+ * (a vector of units at a time, see text/scan16.h). */
+size_t nc_find_not_word_plain(const UChar *s, size_t i, size_t n);
 
 /* The end of the segment starting at s[i], i < n, in plain text s[0..n)
  * whose end is a boundary; ICU's rule status for it in *status. */

@@ -6,7 +6,6 @@
 
 #include "segment/plain_words.h"
 #include "segment/segmenter.h"
-#include "text/scan16.h"
 #include "util/alloc.h"
 
 /* "U.S", "e.g", "a.m": single letters separated by periods (not "nato.int") */
