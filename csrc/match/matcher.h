@@ -37,7 +37,13 @@
  *     they set the negated / hypothetical flags of the marker hits that
  *     follow them in the same sentence (see nc_match_opts).
  *
- * A compiled lexicon is immutable: any number of threads may scan with it. */
+ * A compiled lexicon is immutable: any number of threads may scan with it.
+ *
+ * The stage's files: pattern.c parses, compile.c builds the automaton
+ * (trie.c) from the patterns, bind.c binds it to a vocabulary, scan.c walks
+ * the tokens, resolve.c chooses among overlapping matches, cues.c applies
+ * negation and hypothetical cues, hits.c collects the hits; arrays.c and
+ * u64map.c are the small containers they share. */
 #ifndef NC_MATCHER_H
 #define NC_MATCHER_H
 
@@ -45,6 +51,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "match/arrays.h" /* nc_strlist */
 #include "match/pattern.h"
 #include "util/pool.h"
 #include "tokens/tokstore.h"
@@ -68,17 +75,6 @@ typedef struct {
     uint32_t category; /* markers: categories are compared for overlap */
     uint8_t role;      /* nc_role */
 } nc_pat_spec;
-
-/* A growing list of NUL-terminated strings. */
-typedef struct {
-    char *buf;
-    size_t len, cap;
-    size_t *off;
-    size_t n, ncap;
-} nc_strlist;
-
-void nc_strlist_free(nc_strlist *l);
-nc_status nc_strlist_add(nc_strlist *l, const char *s, size_t len);
 
 /* Normalizes one pattern word (UTF-8, without its '*') into token forms
  * appended to `out` (which arrives empty). `glob` is the word's nc_glob.

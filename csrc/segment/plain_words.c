@@ -2,6 +2,8 @@
 
 #include <unicode/uchar.h>
 
+#include "text/scan16.h"
+
 #define _ NC_PW_NONE
 #define O NC_PW_OTHER
 #define L NC_PW_LETTER
@@ -43,6 +45,38 @@ const uint8_t nc_pw_latin1[256] = {
 #undef N
 #undef S
 #undef C
+
+#if defined(__SSE2__)
+/* The SSE2 form of !nc_is_word_plain(), for NC_SCAN16: it must agree with
+ * the table above (the C tests compare them on every unit). */
+static inline unsigned not_word_plain_mask(const UChar *p)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)p);
+    __m128i zero = _mm_setzero_si128();
+    __m128i narrow = _mm_cmpeq_epi16(_mm_subs_epu16(v, _mm_set1_epi16(0x7F)), zero);
+    /* U+00C0..U+00FF: v - 0xC0 is below 0x40 as an unsigned unit */
+    __m128i latin = _mm_cmpeq_epi16(
+        _mm_subs_epu16(_mm_sub_epi16(v, _mm_set1_epi16(0xC0)), _mm_set1_epi16(0x3F)), zero);
+    __m128i signs = _mm_or_si128(_mm_cmpeq_epi16(v, _mm_set1_epi16(0xD7)),
+                                 _mm_cmpeq_epi16(v, _mm_set1_epi16(0xF7)));
+    __m128i listed = _mm_or_si128(
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi16(v, _mm_set1_epi16(0xA0)),
+                                  _mm_cmpeq_epi16(v, _mm_set1_epi16(0xAB))),
+                     _mm_or_si128(_mm_cmpeq_epi16(v, _mm_set1_epi16(0xBB)),
+                                  _mm_cmpeq_epi16(v, _mm_set1_epi16(0x2013)))),
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi16(v, _mm_set1_epi16(0x2014)),
+                                  _mm_cmpeq_epi16(v, _mm_set1_epi16(0x2018))),
+                     _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi16(v, _mm_set1_epi16(0x2019)),
+                                               _mm_cmpeq_epi16(v, _mm_set1_epi16(0x201C))),
+                                  _mm_cmpeq_epi16(v, _mm_set1_epi16(0x201D)))));
+    __m128i plain = _mm_or_si128(_mm_or_si128(narrow, _mm_andnot_si128(signs, latin)), listed);
+    return (unsigned)_mm_movemask_epi8(_mm_andnot_si128(plain, _mm_set1_epi16(-1)));
+}
+#endif
+
+static inline int not_word_plain(UChar c) { return !nc_is_word_plain(c); }
+
+NC_SCAN16(nc_find_not_word_plain, not_word_plain_mask, not_word_plain)
 
 static int matches(UChar32 c, nc_pw_class k)
 {

@@ -3,16 +3,17 @@
  * Plain text is ASCII plus a few characters of statement-like text: Latin-1
  * letters, the no-break space, guillemets, curly quotes and the en and em
  * dashes. Over these, ICU 72's root word rules reduce to a small machine
- * ('@' counts as a letter there): runs of spaces; CR LF; runs of letters, digits and underscores, which go
- * on across one period or apostrophe between two letters or two digits (and
- * a comma or semicolon between two digits); and every other unit alone. The
- * rule status ICU gives such a run is that of its last rule: ending in a
- * letter 200 (UBRK_WORD_LETTER), in a digit 100 (UBRK_WORD_NUMBER), in an
- * underscore that of what precedes it (a lone one 0). segment.c uses this
- * only when the iterator's compiled rules are the checked root rules, and
- * only on stretches that start and end at a boundary no context can move
- * (see there); the C tests compare it with ICU on every short ASCII string
- * and on random texts. */
+ * ('@' counts as a letter there): runs of spaces; CR LF; runs of letters,
+ * digits and underscores, which go on across one period or apostrophe
+ * between two letters or two digits (and a comma or semicolon between two
+ * digits); and every other unit alone. The rule status ICU gives such a
+ * run is that of its last rule: ending in a letter 200 (UBRK_WORD_LETTER),
+ * in a digit 100 (UBRK_WORD_NUMBER), in an underscore that of what
+ * precedes it (a lone one 0). words.c uses this only when the iterator's
+ * compiled rules are the checked root rules (rules.h), and only on
+ * stretches that start and end at a boundary no context can move (see
+ * there); the C tests compare it with ICU on every short ASCII string and
+ * on random texts. */
 #ifndef NC_PLAIN_WORDS_H
 #define NC_PLAIN_WORDS_H
 
@@ -51,9 +52,12 @@ static inline nc_pw_class nc_pw_class_of(UChar c)
     return NC_PW_NONE;
 }
 
-/* Whether plain_words segments c (scan16.c finds the first unit that is
- * not, a vector at a time). */
+/* Whether plain_words segments c. */
 static inline int nc_is_word_plain(UChar c) { return nc_pw_class_of(c) != NC_PW_NONE; }
+
+/* Index of the first unit in s[i..n) that is not nc_is_word_plain(), or n
+ * (a vector of units at a time, see text/scan16.h). */
+size_t nc_find_not_word_plain(const UChar *s, size_t i, size_t n);
 
 /* The end of the segment starting at s[i], i < n, in plain text s[0..n)
  * whose end is a boundary; ICU's rule status for it in *status. */

@@ -3,7 +3,12 @@
  * An nc_segmenter holds the options, the abbreviation table and template
  * iterators; it is immutable once built and shared by threads. Each thread
  * segments through its own nc_segworker (cloned iterators, a normalizer,
- * buffers reused across documents). */
+ * buffers reused across documents).
+ *
+ * The stage's files: segmenter.c builds the segmenter (locale.c checks the
+ * locale, rules.c which fast paths ICU's rules allow, abbrev.c holds the
+ * abbreviation table); sentences.c finds sentence spans and words.c word
+ * tokens, over plain text with plain_words.h. */
 #ifndef NC_SEGMENT_H
 #define NC_SEGMENT_H
 
@@ -97,7 +102,7 @@ nc_status nc_segment(nc_segworker *w, const nc_text *t);
 nc_status nc_segment_sentences(nc_segworker *w, const nc_text *t);
 
 /* Whether sentence breaking gives ICU only excerpts of the text (see
- * segment.c); on when the locale's rules are the root rules. Tests turn it
+ * sentences.c); on when the locale's rules are the root rules. Tests turn it
  * off to compare with breaking whole texts. */
 int nc_segmenter_sentence_excerpts(const nc_segmenter *s);
 void nc_segmenter_set_sentence_excerpts(nc_segmenter *s, int on);

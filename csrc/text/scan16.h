@@ -1,11 +1,16 @@
 /* Finding the first UTF-16 unit of a small class in a long text: the
  * searches that run over every character of every document, done a vector
- * of units at a time where the machine has one (SSE2 on x86-64). */
+ * of units at a time where the machine has one (SSE2 on x86-64). Other
+ * files define searches of their own classes with NC_SCAN16. */
 #ifndef NC_SCAN16_H
 #define NC_SCAN16_H
 
 #include <stddef.h>
 #include <unicode/utypes.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 static inline int nc_is_line_break(UChar c)
 {
@@ -25,8 +30,31 @@ size_t nc_find_line_break(const UChar *s, size_t i, size_t n);
  * holds for, or n. */
 size_t nc_find_sentence_end_or_wide(const UChar *s, size_t i, size_t n);
 
-/* Index of the first unit in s[i..n) that is not nc_is_word_plain()
- * (plain_words.h), or n. */
-size_t nc_find_not_word_plain(const UChar *s, size_t i, size_t n);
+/* Defines `size_t name(const UChar *s, size_t i, size_t n)`: the index of
+ * the first unit in s[i..n) that test() holds for, or n. With SSE2, mask(p)
+ * tests the 8 units at p at once: bits 2k and 2k+1 of it are set when
+ * test() holds for unit k. */
+#if defined(__SSE2__)
+#define NC_SCAN16(name, mask, test)                                                            \
+    size_t name(const UChar *s, size_t i, size_t n)                                           \
+    {                                                                                          \
+        for (; i + 8 <= n; i += 8) {                                                           \
+            unsigned m = mask(s + i);                                                          \
+            if (m)                                                                             \
+                return i + (size_t)__builtin_ctz(m) / 2;                                       \
+        }                                                                                      \
+        while (i < n && !test(s[i]))                                                           \
+            i++;                                                                               \
+        return i;                                                                              \
+    }
+#else
+#define NC_SCAN16(name, mask, test)                                                            \
+    size_t name(const UChar *s, size_t i, size_t n)                                           \
+    {                                                                                          \
+        while (i < n && !test(s[i]))                                                           \
+            i++;                                                                               \
+        return i;                                                                              \
+    }
+#endif
 
 #endif

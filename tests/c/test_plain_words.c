@@ -15,7 +15,7 @@ static void test_classes_agree(void **state)
     size_t plain = 0;
     for (uint32_t c = 0; c <= 0xFFFF; c++) {
         int known = nc_pw_class_of((UChar)c) != NC_PW_NONE;
-        /* the vector scan of scan16.c stops exactly at the units the table
+        /* the vector scan of plain_words.c stops exactly at the units the table
          * leaves to ICU */
         UChar run[9] = {'a', 'a', 'a', 'a', 'a', 'a', 'a', 'a', 'a'};
         for (size_t k = 0; k < 8; k++)

@@ -1,5 +1,6 @@
-/* The vector searches of scan16.c find what a plain loop over the units
- * finds, at every offset and length, for every unit value. */
+/* The vector searches (NC_SCAN16 of text/scan16.h, in scan16.c and
+ * plain_words.c) find what a plain loop over the units finds, at every
+ * offset and length, for every unit value. */
 #include "testutil.h"
 
 #include "segment/plain_words.h"

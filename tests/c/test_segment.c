@@ -232,7 +232,7 @@ static void test_drop_numbers(void **state)
     nc_segmenter_free(seg);
 }
 
-/* Regression (fixed; csrc/segment.c, classify): ICU gives a word that ends in a digit
+/* Regression (fixed; csrc/segment/words.c, classify): ICU gives a word that ends in a digit
  * ("G7", "A4", "COVID19") the rule status of a number, and classify takes
  * it as NC_TOK_NUMBER, so drop_numbers removes "G7" and its kind is
  * "number". A segment with a letter in it should be a word. */
@@ -353,7 +353,7 @@ static void test_line_breaks(void **state)
     nc_segmenter_free(seg);
 }
 
-/* Regression (fixed; csrc/segment.c, nc_segment_sentences/suppress_break): a listed
+/* Regression (fixed; csrc/segment/sentences.c, suppress_break): a listed
  * abbreviation (or an initial) suppresses the sentence break after it even
  * when that break is a paragraph break: with the default paragraph_lines=0
  * a blank line after "U.S." or "Amb." does not end the sentence, and with
@@ -599,7 +599,7 @@ static void test_locales(void **state)
     nc_segmenter_free(s);
 }
 
-/* Regression (fixed; csrc/segment.c, locale_valid): only the language and region subtags
+/* Regression (fixed; csrc/segment/locale.c, nc_locale_canonical): only the language and region subtags
  * are checked, so an unknown script subtag is accepted: "en-ZZZZ" (and
  * "en-Abcd") silently fall back to English rules instead of NC_EINVAL. */
 static void test_locale_unknown_script_rejected(void **state)
